@@ -1,0 +1,262 @@
+"""Stage 5, classify: give every line a `Verdict` (keep, or drop with a reason).
+
+Passes, in order; a line decided by an earlier pass is not revisited by a later one unless
+said so:
+
+1. `line_rules`: context-free rules on one line (source attribution, phrase lexicons).
+2. `head_rules`: in the head zone (before the first body paragraph) a dateline and a
+   byline are dropped and become metadata; the first remaining line is the title.
+3. `duplicate_title`: later copies of the title.
+4. `tail_zone`: after a "related" marker, teaser headlines and cut-off snippets.
+5. `dangling_headings`: a heading followed only by residue or headings until the end.
+
+Thresholds are module constants, named for what they measure.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+
+from cleaner.dates import parse_dateline
+from cleaner.lexicons import Lexicon, default_lexicon, key, light, word_list
+from cleaner.types import KEEP, Line, Verdict
+
+# A body paragraph has at least this many words and ends like a sentence; the head zone is
+# everything before the first one, but never more than HEAD_MAX_LINES lines.
+BODY_MIN_WORDS = 12
+HEAD_MAX_LINES = 8
+# A heading has at most this many words and does not end like a sentence.
+HEADING_MAX_WORDS = 15
+# A teaser headline in the tail zone has at most this many words.
+TEASER_MAX_WORDS = 25
+# Source attributions and bylines are short.
+ATTRIBUTION_MAX_WORDS = 25
+NAME_MAX_WORDS = 5
+
+_SENTENCE_END = re.compile(r"[.!?。！？…:;]['\"’”»)\]]*$")
+_CUT_OFF = re.compile(r"(?:\.\.\.|…|\[…\]|\[\.\.\.\])['\"’”»)\]]*$")
+_LIST_ITEM = re.compile(r"^(?:[-*•·–—▪►✓]|\d{1,3}[.)])\s")
+_NAME_WORD = re.compile(r"^(?:[A-ZÀ-ÖØ-ÞĀ-Ž][\w'’.-]*|[A-Z]\.|(?:van|von|der|de|da|del|di|du|la|le|al|bin|ibn|el))$")
+
+
+@dataclass(frozen=True, slots=True)
+class Facts:
+    """What classification learned about the document: its title and head/tail metadata."""
+
+    title: str = ""
+    author: str = ""
+    date: str = ""
+    attribution: str = ""
+
+
+def classify(lines: tuple[Line, ...], title: str = "", lexicon: Lexicon | None = None) -> tuple[tuple[Verdict, ...], Facts]:
+    """Classify `lines`; `title` is a known title (from HTML metadata), if any."""
+    lexicon = lexicon or default_lexicon()
+    verdicts: list[Verdict | None] = [line_rules(line.text, lexicon) for line in lines]
+    attribution = next((v.evidence for v in verdicts if v is not None and v.reason == "source-attribution"), "")
+    head = head_rules(lines, verdicts, title)
+    facts = Facts(title=head.title, author=head.author, date=head.date, attribution=attribution)
+    duplicate_title(lines, verdicts, facts.title)
+    tail_zone(lines, verdicts)
+    dangling_headings(lines, verdicts, facts.title)
+    return tuple(KEEP if v is None else v for v in verdicts), facts
+
+
+# ------------------------------------------------------------------ pass 1: one line at a time
+
+
+def line_rules(text: str, lexicon: Lexicon) -> Verdict | None:
+    """The context-free verdict on one line, or None when no rule fires.
+
+    >>> line_rules("Source: Gaza Truce Talks Falter", default_lexicon())
+    Verdict(keep=False, reason='source-attribution', rule='source-prefix', evidence='Gaza Truce Talks Falter')
+    >>> line_rules("Share post:", default_lexicon()).reason
+    'share'
+    >>> line_rules("We share the view that comments matter.", default_lexicon()) is None
+    True
+    """
+    attribution = source_attribution(text)
+    if attribution:
+        return Verdict(False, "source-attribution", "source-prefix", attribution)
+    match = lexicon.match(text)
+    if match is not None:
+        return Verdict(False, match.reason, match.rule, match.evidence)
+    return None
+
+
+@cache
+def _source_prefix() -> re.Pattern[str]:
+    names = "|".join(re.escape(w) for w in sorted(word_list("source-prefixes"), key=len, reverse=True))
+    return re.compile(rf"^(?:{names}):\s*(?P<rest>\S.*)$", re.I)
+
+
+def source_attribution(text: str) -> str:
+    """The attributed source of a "Source: ..." line, else "".
+
+    >>> source_attribution("Quelle: dpa")
+    'dpa'
+    >>> source_attribution("Sources close to the talks said the deal was near.")
+    ''
+    """
+    found = _source_prefix().match(light(text))
+    if not found:
+        return ""
+    rest = found.group("rest").strip()
+    return rest if len(rest.split()) <= ATTRIBUTION_MAX_WORDS else ""
+
+
+# ------------------------------------------------------------------ pass 2: the head zone
+
+
+@dataclass(frozen=True, slots=True)
+class Head:
+    title: str
+    author: str
+    date: str
+
+
+def head_rules(lines: tuple[Line, ...], verdicts: list[Verdict | None], title: str) -> Head:
+    """Drop a dateline and a byline in the head zone; find the title. Updates `verdicts`."""
+    zone = [i for i in range(min(len(lines), HEAD_MAX_LINES)) if not _is_body(lines[i].text)]
+    zone = zone[: next((k for k, i in enumerate(zone) if i != k), len(zone))]  # contiguous from the top
+    author = date = ""
+    for i in zone:
+        if verdicts[i] is not None:
+            continue
+        iso = parse_dateline(lines[i].text)
+        if iso is not None and not date:
+            verdicts[i] = Verdict(False, "dateline", "head-dateline", iso or lines[i].text)
+            date = iso or lines[i].text
+            continue
+        name = _prefixed_byline(lines[i].text)
+        if name and not author:
+            verdicts[i] = Verdict(False, "byline", "head-byline-prefix", name)
+            author = name
+    # A bare name next to the dateline is a byline, if another line of the zone can be the title.
+    for i in zone:
+        if author or verdicts[i] is not None or not _is_name(lines[i].text):
+            continue
+        beside_date = any(
+            0 <= j < len(lines) and verdicts[j] is not None and verdicts[j].reason == "dateline" for j in (i - 1, i + 1)
+        )
+        other_title = any(verdicts[k] is None for k in zone if k != i)
+        if beside_date and other_title:
+            verdicts[i] = Verdict(False, "byline", "head-byline-name", lines[i].text)
+            author = lines[i].text
+    if not title:
+        title = next((lines[i].text for i in range(len(lines)) if verdicts[i] is None), "")
+    return Head(title, author, date)
+
+
+def _is_body(text: str) -> bool:
+    return len(text.split()) >= BODY_MIN_WORDS and bool(_SENTENCE_END.search(text))
+
+
+@cache
+def _byline_prefix() -> re.Pattern[str]:
+    names = "|".join(re.escape(w) for w in sorted(word_list("byline-prefixes"), key=len, reverse=True))
+    return re.compile(rf"^(?:{names})\b\s*:?\s*(?P<name>.+)$", re.I)
+
+
+def _prefixed_byline(text: str) -> str:
+    """The name in "By Jane Doe" / "Von Max Muster, dpa", else "".
+
+    >>> _prefixed_byline("By Jane Doe and John Roe")
+    'Jane Doe and John Roe'
+    >>> _prefixed_byline("By 2030 the city plans to plant more trees.")
+    ''
+    """
+    found = _byline_prefix().match(text)
+    if not found:
+        return ""
+    name = found.group("name").strip()
+    people = re.split(r"\s*(?:,|\band\b|\bund\b|\bet\b|\by\b|&|\|)\s*", name)
+    return name if all(_is_name(p) for p in people if p) and people[0] else ""
+
+
+def _is_name(text: str) -> bool:
+    """A person's name: 2-5 capitalised words, no digits, not a sentence.
+
+    >>> _is_name("Mohammed Abunahel"), _is_name("Jean-Noël de la Tour"), _is_name("Share post")
+    (True, True, False)
+    """
+    words = text.split()
+    if not 2 <= len(words) <= NAME_MAX_WORDS or any(ch.isdigit() for ch in text):
+        return False
+    return all(_NAME_WORD.match(w) for w in words) and sum(w[0].isupper() for w in words) >= 2
+
+
+# ------------------------------------------------------------------ pass 3: the title again
+
+
+def duplicate_title(lines: tuple[Line, ...], verdicts: list[Verdict | None], title: str) -> None:
+    """Drop every copy of the title after its first occurrence."""
+    if not title:
+        return
+    title_key = key(title)
+    seen = False
+    for i, line in enumerate(lines):
+        if verdicts[i] is not None or key(line.text) != title_key:
+            continue
+        if seen:
+            verdicts[i] = Verdict(False, "duplicate-title", "repeated-title", title)
+        seen = True
+
+
+# ------------------------------------------------------------------ pass 4: the tail zone
+
+
+def tail_zone(lines: tuple[Line, ...], verdicts: list[Verdict | None]) -> None:
+    """After a "related" marker, drop teaser headlines and cut-off snippets.
+
+    The zone closes at a line that reads like a full paragraph (a sentence ending in ".",
+    "!" or "?" that is not cut off), so a "Related:" link inside an article costs nothing.
+    """
+    in_tail = False
+    for i, line in enumerate(lines):
+        verdict = verdicts[i]
+        if verdict is not None:
+            in_tail = in_tail or verdict.reason == "related"
+            continue
+        if not in_tail:
+            continue
+        if _CUT_OFF.search(line.text):
+            verdicts[i] = Verdict(False, "related-teaser", "tail-zone", "cut-off snippet")
+        elif _is_headline(line.text):
+            verdicts[i] = Verdict(False, "related-teaser", "tail-zone", "teaser headline")
+        else:
+            in_tail = False
+
+
+def _is_headline(text: str) -> bool:
+    words = len(text.split())
+    return words <= TEASER_MAX_WORDS and not text.rstrip("'\"’”»)").endswith(".")
+
+
+# ------------------------------------------------------------------ pass 5: dangling headings
+
+
+def is_heading(text: str) -> bool:
+    """Short, not a list item, and not ending like a sentence (a trailing ":" still does).
+
+    >>> is_heading("Useful Links for Further Reading:"), is_heading("It rained."), is_heading("- 2 eggs")
+    (True, False, False)
+    """
+    if len(text.split()) > HEADING_MAX_WORDS or _LIST_ITEM.match(text):
+        return False
+    return text.endswith(":") or not _SENTENCE_END.search(text)
+
+
+def dangling_headings(lines: tuple[Line, ...], verdicts: list[Verdict | None], title: str) -> None:
+    """Drop kept headings after which nothing but residue and headings follows (not the title)."""
+    title_key = key(title)
+    content_after = False
+    for i in range(len(lines) - 1, -1, -1):
+        if verdicts[i] is not None:
+            continue
+        if not is_heading(lines[i].text):
+            content_after = True
+        elif not content_after and key(lines[i].text) != title_key:
+            verdicts[i] = Verdict(False, "dangling-heading", "no-content-below", "")

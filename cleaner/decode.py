@@ -1,0 +1,121 @@
+"""Stage 1, decode: bytes -> `Decoded` text. Never raises.
+
+Order of evidence: a byte-order mark (UTF-32 before UTF-16, whose BOM is a prefix of
+UTF-32-LE's); strict UTF-8; UTF-16 without a BOM (recognised by its NUL pattern); a
+`<meta charset>` declaration in HTML; finally charset-normalizer's detection. Input with
+NUL bytes that is not UTF-16/32, or that nothing decodes, is `binary`.
+"""
+
+from __future__ import annotations
+
+import codecs
+import re
+
+from cleaner.types import Decoded
+
+_BOMS = (
+    (codecs.BOM_UTF32_LE, "utf-32-le"),
+    (codecs.BOM_UTF32_BE, "utf-32-be"),
+    (codecs.BOM_UTF8, "utf-8"),
+    (codecs.BOM_UTF16_LE, "utf-16-le"),
+    (codecs.BOM_UTF16_BE, "utf-16-be"),
+)
+_META_CHARSET = re.compile(rb"""<meta[^>]{0,200}?charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]{1,40})""", re.I)
+# Share of C0 control characters (other than tab, newline, CR, form feed) above which decoded
+# "text" is taken to be binary data that happened to decode.
+_MAX_CONTROL_SHARE = 0.05
+_SNIFF = 65536
+_CONTROL = re.compile("[\x00-\x08\x0b\x0e-\x1f\x7f]")
+
+BINARY = Decoded("", "", "none", "binary")
+
+
+def decode(data: bytes) -> Decoded:
+    """Decode `data` to text, or report it as binary.
+
+    >>> decode("Grüße".encode("utf-8")).encoding
+    'utf-8'
+    >>> decode(codecs.BOM_UTF16_LE + "hi".encode("utf-16-le")).text
+    'hi'
+    >>> decode(b"\\x00\\x01\\x02\\x03\\xff\\xfe\\x00").status
+    'binary'
+    """
+    for bom, encoding in _BOMS:
+        if data.startswith(bom):
+            text = _try(data[len(bom):], encoding)
+            if text is not None:
+                return Decoded(text, encoding, "bom")
+    utf16 = _utf16_without_bom(data)
+    if utf16 is not None:
+        return utf16
+    if b"\x00" in data:
+        return BINARY
+    text = _try(data, "utf-8")
+    if text is not None:
+        return _checked(Decoded(text, "utf-8", "utf-8"))
+    declared = _meta_charset(data[:_SNIFF])
+    if declared:
+        text = _try(data, declared)
+        if text is not None:
+            return _checked(Decoded(text, declared, "meta"))
+    return _checked(_detect(data))
+
+
+def _try(data: bytes, encoding: str) -> str | None:
+    try:
+        return data.decode(encoding)
+    except (UnicodeDecodeError, LookupError):
+        return None
+
+
+def _utf16_without_bom(data: bytes) -> Decoded | None:
+    """UTF-16 text without a BOM: mostly-Latin text has a NUL in every other byte."""
+    sample = data[:4096]
+    if len(sample) < 4 or len(data) % 2:
+        return None
+    half = len(sample) // 2
+    zeros_even = sample[0::2].count(0) / half
+    zeros_odd = sample[1::2].count(0) / half
+    if zeros_odd > 0.4 and zeros_even < 0.1:
+        encoding = "utf-16-le"
+    elif zeros_even > 0.4 and zeros_odd < 0.1:
+        encoding = "utf-16-be"
+    else:
+        return None
+    text = _try(data, encoding)
+    return None if text is None else _checked(Decoded(text, encoding, "detected"))
+
+
+def _meta_charset(head: bytes) -> str:
+    match = _META_CHARSET.search(head)
+    if not match:
+        return ""
+    name = match.group(1).decode("ascii", "replace").lower()
+    try:
+        return codecs.lookup(name).name
+    except LookupError:
+        return ""
+
+
+def _detect(data: bytes) -> Decoded:
+    from charset_normalizer import from_bytes
+
+    try:
+        best = from_bytes(data[: 4 * _SNIFF] if len(data) > 4 * _SNIFF else data).best()
+    except Exception:  # charset-normalizer must never take a run down
+        best = None
+    if best is None:
+        return BINARY
+    encoding = codecs.lookup(best.encoding).name
+    text = _try(data, encoding)
+    if text is None:
+        return BINARY
+    return Decoded(text, encoding, "detected")
+
+
+def _checked(decoded: Decoded) -> Decoded:
+    """Turn "text" that is mostly control characters into `binary`."""
+    sample = decoded.text[:_SNIFF]
+    if sample and len(_CONTROL.findall(sample)) > _MAX_CONTROL_SHARE * len(sample):
+        return BINARY
+    return decoded

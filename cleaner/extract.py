@@ -1,0 +1,81 @@
+"""Stage 2, extract: HTML -> main text with trafilatura; plain text passes through.
+
+HTML is recognised by its content (a doctype or an html/head/body tag near the start, or
+markup dense enough to be a page), not by the file name. trafilatura's text output puts one
+paragraph per line; each becomes its own block here, except runs of list items ("- "),
+which stay together. trafilatura returns None for several different reasons; here that is
+always the explicit status `extract-empty`.
+"""
+
+from __future__ import annotations
+
+import re
+
+from cleaner.types import Extracted
+
+_HTML_START = re.compile(r"\s*(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html|head|body|meta|title)\b", re.I | re.S)
+_TAG = re.compile(r"</?(?:p|div|span|a|br|li|ul|h[1-6]|article|section|table|td|tr|img)\b[^>]*>", re.I)
+_SNIFF = 4096
+
+
+def looks_like_html(text: str) -> bool:
+    """Sniff whether `text` is an HTML page or fragment.
+
+    >>> looks_like_html("<!DOCTYPE html><html><body>x</body></html>")
+    True
+    >>> looks_like_html("We compared a < b and b > c in the text.")
+    False
+    >>> looks_like_html("<p>One</p><p>Two</p><div>three</div><a href=x>four</a>")
+    True
+    """
+    head = text[:_SNIFF]
+    if _HTML_START.match(head):
+        return True
+    return len(_TAG.findall(head)) >= 4
+
+
+def extract(text: str, fmt: str = "auto") -> Extracted:
+    """Run trafilatura on HTML (`fmt` "html", or "auto" and sniffed as HTML); pass text through."""
+    if fmt == "text" or (fmt == "auto" and not looks_like_html(text)):
+        return Extracted(text, "text")
+    import trafilatura  # imported lazily: plain-text runs never pay for it
+
+    try:
+        doc = trafilatura.bare_extraction(
+            text,
+            with_metadata=True,
+            include_comments=False,
+            include_tables=True,
+            deduplicate=False,
+        )
+    except Exception:  # trafilatura raises on some malformed trees; that is an empty extraction
+        doc = None
+    body = (doc.text or "") if doc is not None else ""
+    if not body.strip():
+        return Extracted("", "html", status="extract-empty")
+    return Extracted(
+        _blocks(body),
+        "html",
+        title=(doc.title or "").strip(),
+        author=(doc.author or "").strip(),
+        date=(doc.date or "").strip(),
+    )
+
+
+def _blocks(body: str) -> str:
+    """One paragraph per block; consecutive list items stay in one block.
+
+    >>> _blocks("Title\\nPara one.\\n- a\\n- b\\nPara two.")
+    'Title\\n\\nPara one.\\n\\n- a\\n- b\\n\\nPara two.'
+    """
+    out: list[str] = []
+    previous_item = False
+    for line in body.split("\n"):
+        if not line.strip():
+            continue
+        item = line.startswith("- ")
+        if out and not (item and previous_item):
+            out.append("")
+        out.append(line)
+        previous_item = item
+    return "\n".join(out)

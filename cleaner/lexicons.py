@@ -1,0 +1,185 @@
+"""Residue phrase lists: loading from data files and matching whole lines against them.
+
+Layout (all UTF-8, one entry per line, "#" starts a comment):
+
+- `data/phrases/<reason>/<lang>.txt`: phrases. A line is residue of that reason when its
+  words, after `key()` normalization, are exactly one phrase or a sequence of phrases
+  ("Previous Post Next Post" = "previous post" + "next post"). An entry ending in `{*}` is
+  a prefix: the line starts with it and what follows is short ("Tags: {*}").
+- `data/patterns/<reason>.txt`: anchored regular expressions matched against the whole
+  line (case-insensitive), for residue that is not words ("spot_imgspot_img").
+- `data/lists/<name>.txt`: shared word lists (months, byline prefixes): see `word_list`.
+
+Phrases of every language are active for every document: a German comment prompt is residue
+in an English page too, and a whole-line match keeps this safe.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+
+from cleaner.reasons import REASONS
+
+PREFIX_MARK = "{*}"
+PREFIX_ANY_MARK = "{**}"  # a prefix whose rest may be of any length (cookie banners)
+# Words allowed after a prefix entry: "Tags: a, b, c" yes, a whole sentence no.
+MAX_PREFIX_REST_WORDS = 20
+# Lines longer than this many words are never phrase residue.
+MAX_PHRASE_LINE_WORDS = 40
+
+_DIGITS = re.compile(r"\d+")
+# Punctuation, symbols and "_" (which \\w counts as a word character).
+_NON_WORD = re.compile(r"[\W_]+")
+_SPACE_BEFORE_PUNCT = re.compile(r"\s+([:;!?])")
+
+
+def key(text: str) -> str:
+    """Matching form of a line: casefolded words, punctuation and symbols dropped, digits -> 0.
+
+    >>> key("Your email address will NOT be published. Required fields are marked *")
+    'your email address will not be published required fields are marked'
+    >>> key("12 Comments »")
+    '0 comments'
+    """
+    return " ".join(_DIGITS.sub("0", _NON_WORD.sub(" ", text.casefold())).split())
+
+
+def light(text: str) -> str:
+    """Text with whitespace collapsed and no space before ":;!?", for prefix entries.
+
+    >>> light("Mots-clés :  Politique")
+    'Mots-clés: Politique'
+    """
+    return _SPACE_BEFORE_PUNCT.sub(r"\1", " ".join(text.split()))
+
+
+@dataclass(frozen=True)
+class Match:
+    """A phrase match: the reason, how ("phrase" or "prefix" or "pattern"), the evidence and,
+    for prefix matches, the original text after the prefix."""
+
+    reason: str
+    rule: str
+    evidence: str
+    rest: str = ""
+
+
+class Lexicon:
+    """All phrase and pattern entries, compiled for whole-line matching."""
+
+    def __init__(
+        self, phrases: dict[str, str], prefixes: dict[str, tuple[str, int]], patterns: list[tuple[str, str]]
+    ):
+        self.phrases = phrases  # key form -> reason
+        self.max_words = max((len(p.split()) for p in phrases), default=1)
+        self.prefixes = prefixes  # lowercased light form (without {*}) -> (reason, max rest words)
+        ordered = sorted(prefixes, key=len, reverse=True)
+        self._prefix_re = (
+            re.compile("(?:" + "|".join(re.escape(p) for p in ordered) + r")(?=\W|$)", re.I) if ordered else None
+        )
+        self._patterns = [(re.compile(p, re.I), reason) for p, reason in patterns]
+
+    def match(self, text: str) -> Match | None:
+        """The residue match for a whole line, or None.
+
+        >>> lex = default_lexicon()
+        >>> lex.match("Previous Post Next Post").reason
+        'navigation'
+        >>> lex.match("Please leave a comment if you liked the stories we wrote today.") is None
+        True
+        """
+        for pattern, reason in self._patterns:
+            if pattern.fullmatch(text):
+                return Match(reason, "pattern", pattern.pattern)
+        words = key(text).split()
+        if words and len(words) <= MAX_PHRASE_LINE_WORDS:
+            found = self._segment(words)
+            if found:
+                return Match(found[0], "phrase", " + ".join(found[1]))
+        if self._prefix_re is not None:
+            lightened = light(text)
+            found = self._prefix_re.match(lightened)
+            if found:
+                prefix = found.group(0).lower()
+                reason, max_rest = self.prefixes[prefix]
+                rest = lightened[found.end():].strip(" :-–—|")
+                if len(rest.split()) <= max_rest:
+                    return Match(reason, "prefix", prefix, rest)
+        return None
+
+    def _segment(self, words: list[str]) -> tuple[str, list[str]] | None:
+        """(reason, phrases) covering `words` with the fewest phrases of one reason, or None.
+
+        Pieces must share a reason: "Source: X" is not an empty label followed by a share button.
+        """
+        n = len(words)
+        tried: set[str] = set()
+        for j in range(1, min(n, self.max_words) + 1):
+            reason = self.phrases.get(" ".join(words[:j]))
+            if reason is None or reason in tried:
+                continue
+            tried.add(reason)
+            best: list[list[str] | None] = [None] * (n + 1)
+            best[n] = []
+            for i in range(n - 1, -1, -1):
+                for k in range(min(n, i + self.max_words), i, -1):
+                    tail = best[k]
+                    if tail is None or (best[i] is not None and len(tail) + 1 >= len(best[i])):
+                        continue
+                    phrase = " ".join(words[i:k])
+                    if self.phrases.get(phrase) == reason:
+                        best[i] = [phrase, *tail]
+            if best[0] is not None:
+                return reason, best[0]
+        return None
+
+
+@cache
+def default_lexicon() -> Lexicon:
+    """The built-in lexicon, loaded once per process."""
+    phrases: dict[str, str] = {}
+    prefixes: dict[str, tuple[str, int]] = {}
+    root = resources.files("cleaner") / "data" / "phrases"
+    for reason_dir in sorted(root.iterdir(), key=lambda p: p.name):
+        reason = reason_dir.name
+        if reason not in REASONS:
+            raise ValueError(f"data/phrases/{reason}: not a known reason")
+        for lang_file in sorted(reason_dir.iterdir(), key=lambda p: p.name):
+            for entry in _entries(lang_file.read_text("utf-8")):
+                if entry.endswith(PREFIX_ANY_MARK):
+                    prefix = light(entry[: -len(PREFIX_ANY_MARK)]).strip().lower()
+                    prefixes.setdefault(prefix, (reason, 10**9))
+                elif entry.endswith(PREFIX_MARK):
+                    prefix = light(entry[: -len(PREFIX_MARK)]).strip().lower()
+                    prefixes.setdefault(prefix, (reason, MAX_PREFIX_REST_WORDS))
+                else:
+                    phrase = key(entry)
+                    if phrase:
+                        phrases.setdefault(phrase, reason)
+    patterns: list[tuple[str, str]] = []
+    for pattern_file in sorted((resources.files("cleaner") / "data" / "patterns").iterdir(), key=lambda p: p.name):
+        reason = pattern_file.name.removesuffix(".txt")
+        if reason not in REASONS:
+            raise ValueError(f"data/patterns/{pattern_file.name}: not a known reason")
+        patterns.extend((entry, reason) for entry in _entries(pattern_file.read_text("utf-8")))
+    return Lexicon(phrases, prefixes, patterns)
+
+
+@cache
+def word_list(name: str) -> tuple[str, ...]:
+    """The entries of the shared list `data/lists/<name>.txt`, casefolded, in file order."""
+    text = (resources.files("cleaner") / "data" / "lists" / f"{name}.txt").read_text("utf-8")
+    return tuple(entry.casefold() for entry in _entries(text))
+
+
+def _entries(text: str) -> list[str]:
+    """Entries of a data file: blank lines and "#" comments (whole-line or after " #") skipped."""
+    out = []
+    for raw in text.splitlines():
+        entry = "" if raw.lstrip().startswith("#") else raw.split(" #", 1)[0].strip()
+        if entry:
+            out.append(entry)
+    return out

@@ -1,0 +1,64 @@
+"""The per-document function: bytes or text in, a `Document` out.
+
+Pure and picklable: it reads nothing but its arguments (and the package's own data files),
+writes nothing, and keeps no state between calls, so it runs the same in a worker process
+or on a cluster. The stages, top to bottom, are the modules of the same names.
+"""
+
+from __future__ import annotations
+
+import hashlib
+
+from cleaner.assemble import assemble
+from cleaner.classify import classify
+from cleaner.config import DEFAULT_CONFIG, CleanConfig
+from cleaner.dates import parse_dateline
+from cleaner.decode import decode
+from cleaner.extract import extract
+from cleaner.language import detect_language
+from cleaner.normalize import normalize, tidy_line
+from cleaner.segment import segment
+from cleaner.types import Document, Metadata
+
+
+def clean_document(data: bytes | str, source: str = "<input>", config: CleanConfig = DEFAULT_CONFIG) -> Document:
+    """Clean one document. Never raises on bad input: the outcome is in `Document.status`."""
+    raw = data.encode("utf-8", "surrogatepass") if isinstance(data, str) else data
+    base = {"source": source, "sha256": hashlib.sha256(raw).hexdigest(), "chars_in": 0}
+    decoded = decode(raw) if isinstance(data, bytes) else None
+    if decoded is not None and decoded.status != "ok":
+        return Document(status=decoded.status, text="", format="binary", encoding="", **base)
+    text = decoded.text if decoded is not None else data
+    encoding = decoded.encoding if decoded is not None else "str"
+    base["chars_in"] = len(text)
+
+    extracted = extract(text, config.format)
+    if extracted.status != "ok":
+        return Document(status=extracted.status, text="", format=extracted.format, encoding=encoding, **base)
+    lines = segment(normalize(extracted.text))
+    verdicts, facts = classify(lines, tidy_line(extracted.title))
+    title = tidy_line(extracted.title) or facts.title
+    clean_text = assemble(lines, verdicts, title)
+    kept = "\n".join(line.text for line, v in zip(lines, verdicts) if v.keep)
+    metadata = Metadata(
+        title=title,
+        author=tidy_line(extracted.author) or facts.author,
+        date=_iso_date(extracted.date) or facts.date,
+        attribution=facts.attribution,
+    )
+    return Document(
+        status="ok" if clean_text else "empty",
+        text=clean_text,
+        format=extracted.format,
+        encoding=encoding,
+        lines=lines,
+        verdicts=verdicts,
+        metadata=metadata,
+        language=detect_language(kept, config.min_lang_letters, config.lang_max_chars),
+        **base,
+    )
+
+
+def _iso_date(text: str) -> str:
+    """trafilatura gives ISO dates already; anything else goes through the dateline parser."""
+    return (parse_dateline(text) or text) if text else ""
