@@ -1,0 +1,36 @@
+# cleaner: every target installs what it needs into .venv first (idempotent).
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+CORPUS ?= corpus/raw
+OUT    ?= corpus/clean
+EVAL   ?= ../shared/eval
+
+.PHONY: install test clean-corpus golden-update eval bench clean
+
+install: $(STAMP)
+
+$(STAMP): setup.cfg pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	touch $(STAMP)
+
+test: $(STAMP)
+	$(BIN)/python -m pytest -q
+
+clean-corpus: $(STAMP)
+	$(BIN)/cleaner clean $(CORPUS) -o $(OUT)
+
+# Rewrites golden/*/expected.* from the current code and still fails: review `git diff golden/`.
+golden-update: $(STAMP)
+	$(BIN)/python -m pytest -q tests/test_golden.py --update-golden
+
+# Dev only: scores the three tiers of the development set (needs ../shared/eval).
+eval: $(STAMP)
+	@test -f $(EVAL)/score.py || { echo "make eval: $(EVAL)/score.py not found; the development set is not part of a user's clone." >&2; exit 2; }
+	PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/python $(EVAL)/score.py --cmd 'cleaner clean -q {in} -o {out}' --name cleaner
+
+clean:
+	rm -rf $(VENV) *.egg-info $(OUT)
