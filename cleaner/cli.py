@@ -1,26 +1,39 @@
-"""The `cleaner` command: a thin click shell over `cleaner.pipeline` and `cleaner.io`.
+"""The `cleaner` command: a thin click shell over `cleaner.corpus` and `cleaner.pipeline`.
 
-Exit codes: 0 when every input was processed (documents that are all residue, empty or
-binary are processed: they are data in the manifest); 1 when any input could not be read or
-written; 2 on usage errors (click's own).
+Exit codes: 0 when every input was processed (documents that are all residue, empty, binary
+or dropped by a filter are processed: they are data in the manifest); 1 when any input could
+not be read or written; 2 on usage errors (click's own); 130 when interrupted (Ctrl-C, SIGTERM).
+The corpus run itself is `cleaner.corpus.run`.
 """
 
 from __future__ import annotations
 
+import json
+import os
 import sys
-import time
 from pathlib import Path
 
 import click
 
 from cleaner import __version__
 from cleaner.config import CleanConfig
-from cleaner.io import InputFile, atomic_write, iter_inputs, output_name
-from cleaner.manifest import Totals, dumps, row
+from cleaner.corpus import OUTPUT_FORMATS, RunConfig, UsageProblem, run
+from cleaner.io import atomic_write
+from cleaner.manifest import format_summary
 from cleaner.pipeline import clean_document
+from cleaner.progress import Progress
+from cleaner.readers import ReadConfig, input_size
 from cleaner.reasons import REASONS
+from cleaner.runner import Filters
 
 FORMATS = click.Choice(["auto", "text", "html"])
+
+
+def _cpus() -> int:
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:
+        return os.cpu_count() or 1
 
 
 @click.group(
@@ -29,6 +42,8 @@ FORMATS = click.Choice(["auto", "text", "html"])
 Examples:
   cleaner clean corpus/raw -o corpus/clean     a directory tree, with manifest.jsonl
   cleaner clean page.html -o out               one file
+  cleaner clean crawl.jsonl.gz --output-format jsonl -o clean.jsonl --lang en,de
+  cleaner clean corpus/raw -o corpus/clean --resume     finish an interrupted run
   curl -s https://example.org | cleaner clean -    stdin to stdout
   cleaner explain corpus/raw/001.txt           why each line is kept or dropped
 """,
@@ -40,90 +55,61 @@ def cli() -> None:
 
 @cli.command()
 @click.argument("inputs", nargs=-1, required=True, metavar="INPUT...")
-@click.option("-o", "--output", "output", type=click.Path(file_okay=False, path_type=Path), help="Output directory (required unless INPUT is -).")
-@click.option("--format", "fmt", type=FORMATS, default="auto", show_default=True, help="Input format; auto sniffs HTML by content.")
-@click.option("-q", "--quiet", is_flag=True, help="No summary on stderr.")
-def clean(inputs: tuple[str, ...], output: Path | None, fmt: str, quiet: bool) -> None:
-    """Clean INPUT files and directories into OUTPUT, or stdin to stdout with "-".
+@click.option("-o", "--output", "output", type=click.Path(path_type=Path), help="Output directory; with --output-format jsonl a file, or - for stdout. Required unless INPUT is -.")
+@click.option("--format", "fmt", type=click.Choice(["auto", "text", "html", "jsonl"]), default="auto", show_default=True, help="Documents are text or html (auto sniffs HTML by content); jsonl reads every input as JSONL (auto: *.jsonl[.gz] files, and stdin whose first line is a JSON object).")
+@click.option("--output-format", type=click.Choice(OUTPUT_FORMATS), default="text", show_default=True, help="text: a .txt file per document; jsonl: one object per kept document with its input fields, the clean text and a \"cleaner\" object holding the manifest row.")
+@click.option("--text-field", default="text", show_default=True, metavar="FIELD", help="JSONL field holding the document.")
+@click.option("--id-field", default="id", show_default=True, metavar="FIELD", help="JSONL field holding the id (names the output file).")
+@click.option("--keep-original", metavar="FIELD", help="With --output-format jsonl: keep the text before cleaning in FIELD.")
+@click.option("--manifest", type=click.Path(dir_okay=False, path_type=Path), help="Manifest path [default: OUTDIR/manifest.jsonl; FILE.manifest.jsonl for jsonl output; none for stdout].")
+@click.option("-j", "--jobs", type=click.IntRange(1), default=_cpus, show_default="number of CPUs", help="Worker processes.")
+@click.option("--resume", is_flag=True, help="Skip documents an interrupted run already finished (same inputs and options) and complete the rest.")
+@click.option("--lang", "langs", metavar="CODES", help="Keep only these languages (e.g. en,de); others are dropped with reason language.")
+@click.option("--min-chars", type=click.IntRange(0), default=0, help="Drop documents whose clean text is shorter (reason too-short).")
+@click.option("--summary-json", type=click.Path(dir_okay=False, path_type=Path), help="Write the run's summary (counts, reasons, languages, time, throughput) as JSON.")
+@click.option("-q", "--quiet", is_flag=True, help="No progress bar and no summary on stderr.")
+def clean(inputs, output, fmt, output_format, text_field, id_field, keep_original, manifest, jobs, resume, langs, min_chars, summary_json, quiet) -> None:
+    """Clean INPUT files, directories and JSONL into OUTPUT, or stdin to stdout with "-".
 
     \b
-    Each input rel/name.ext becomes OUTPUT/rel/name.txt, and OUTPUT/manifest.jsonl gets one
-    row per input: status, reason, language, title, author, date, lines dropped by reason.
+    Each input rel/name.ext becomes OUTPUT/rel/name.txt; a JSONL document becomes
+    OUTPUT/rel/file/<id>.txt. OUTPUT/manifest.jsonl gets one row per input document, in input
+    order: status (ok; empty, binary, extract-empty, dropped; failed), reason, language,
+    title, author, date, lines dropped by reason, sha256.
+    Exit codes: 0 all documents processed, 1 some failed, 2 usage error, 130 interrupted.
     """
-    config = CleanConfig(format=fmt)
-    if inputs == ("-",):
-        sys.exit(_clean_stdin(config))
-    if "-" in inputs:
-        raise click.UsageError('"-" (stdin) cannot be mixed with other inputs.')
-    if output is None:
-        raise click.UsageError("Missing option -o/--output (needed unless INPUT is -).")
-    paths = [Path(p) for p in inputs]
-    _refuse_output_inside_input(paths, output)
-    totals = _clean_files(paths, output, config)
-    if not quiet:
-        _summary(totals)
-    sys.exit(totals.exit_code)
-
-
-def _clean_stdin(config: CleanConfig) -> int:
-    data = sys.stdin.buffer.read()
-    doc = clean_document(data, "<stdin>", config)
-    sys.stdout.write(doc.text)
-    sys.stdout.flush()
-    return 0
-
-
-def _refuse_output_inside_input(paths: list[Path], output: Path) -> None:
-    out = output.resolve()
-    for path in paths:
-        if path.is_dir():
-            root = path.resolve()
-            if out == root or root in out.parents:
-                raise click.UsageError(f"Output directory {output} lies inside input directory {path}; inputs are never written to.")
-
-
-def _clean_files(paths: list[Path], output: Path, config: CleanConfig) -> Totals:
-    totals = Totals()
-    taken: set[str] = {"manifest.jsonl"}
-    rows: list[str] = []
-    for item in iter_inputs(paths):
-        if not isinstance(item, InputFile):
-            path, message = item
-            manifest_row = _failed_row(str(path), message)
-        else:
-            manifest_row = _clean_one(item, output, taken, config)
-        totals.add(manifest_row)
-        rows.append(dumps(manifest_row))
-    atomic_write(output / "manifest.jsonl", "".join(r + "\n" for r in rows))
-    return totals
-
-
-def _clean_one(item: InputFile, output: Path, taken: set[str], config: CleanConfig) -> dict:
+    config = RunConfig(
+        inputs=tuple(inputs),
+        output=None if output is None or str(output) == "-" else output,
+        output_format=output_format,
+        manifest=manifest,
+        read=ReadConfig(format=fmt, text_field=text_field, id_field=id_field),
+        clean=CleanConfig(format="auto" if fmt == "jsonl" else fmt),
+        filters=Filters(frozenset(code.strip() for code in (langs or "").split(",") if code.strip()), min_chars),
+        keep_original=keep_original,
+        jobs=jobs,
+        resume=resume,
+    )
+    progress = Progress(sys.stderr, input_size(inputs)) if not quiet and sys.stderr.isatty() else None
     try:
-        data = item.path.read_bytes()
+        totals = run(config, on_document=progress.update if progress else None)
+    except UsageProblem as problem:
+        raise click.UsageError(str(problem)) from None
+    except KeyboardInterrupt:
+        click.echo("cleaner: interrupted; outputs written so far are complete. Run the same command with --resume to finish.", err=True)
+        sys.exit(130)
     except OSError as error:
-        return _failed_row(item.name, error.strerror or str(error))
-    doc = clean_document(data, item.name, config)
-    out_name = output_name(item.name, taken) if doc.text else None
-    if out_name is not None:
-        try:
-            atomic_write(output / out_name, doc.text)
-        except OSError as error:
-            return {**row(doc, item.name, None), "status": "failed", "reason": f"write: {error.strerror or error}"}
-    return row(doc, item.name, out_name)
-
-
-def _failed_row(name: str, message: str) -> dict:
-    return {"input": name, "output": None, "status": "failed", "reason": message}
-
-
-def _summary(totals: Totals) -> None:
-    elapsed = max(time.monotonic() - totals.started, 1e-9)
-    statuses = ", ".join(f"{status} {n}" for status, n in sorted(totals.statuses.items()))
-    click.echo(f"cleaner: {totals.documents} documents ({statuses}) in {elapsed:.1f}s, {totals.documents / elapsed:.1f} docs/s", err=True)
-    if totals.reasons:
-        top = ", ".join(f"{reason} {n}" for reason, n in totals.reasons.most_common(8))
-        click.echo(f"  lines dropped: {top}", err=True)
+        raise click.ClickException(f"cannot write {error.filename or 'output'}: {error.strerror or error}") from None
+    finally:
+        if progress is not None:
+            progress.close()
+    summary = totals.summary()
+    if summary_json is not None:
+        atomic_write(summary_json, json.dumps(summary, indent=2) + "\n")
+    if not quiet and not (config.output is None and output_format == "text"):
+        for line in format_summary(summary):
+            click.echo(line, err=True)
+    sys.exit(totals.exit_code)
 
 
 @cli.command()

@@ -1,15 +1,15 @@
-"""Files in and out: finding inputs, naming outputs, writing atomically.
+"""Bytes to disk: naming outputs, writing files atomically, encoding JSON lines.
 
-Outputs are written to a temporary file in the target directory and moved into place with
-`os.replace`, so a reader (or a crash) never sees half a file.
+Outputs are written to a temporary file and moved into place with `os.replace`, so a reader
+(or a crash, even `kill -9`) never sees half a file. Reading inputs is `cleaner.readers`.
 """
 
 from __future__ import annotations
 
+import json
 import os
+import re
 import tempfile
-from collections.abc import Iterator
-from dataclasses import dataclass
 from pathlib import Path
 
 
@@ -20,41 +20,10 @@ def _file_mode() -> int:
 
 
 _FILE_MODE = _file_mode()
-
-
-@dataclass(frozen=True, slots=True)
-class InputFile:
-    """One input: its path and the name relative to the input root, used for the output."""
-
-    path: Path
-    name: str
-
-
-def iter_inputs(paths: list[Path]) -> Iterator[InputFile | tuple[Path, str]]:
-    """Files given directly, and files under directories (recursive, sorted by path).
-
-    Yields `InputFile`s, or `(path, message)` for an input that cannot be listed.
-    Hidden files and directories (".git") under a directory are skipped.
-    """
-    for path in paths:
-        if path.is_dir():
-            yield from _walk(path)
-        elif path.exists() or path.is_symlink():
-            yield InputFile(path, path.name)
-        else:
-            yield path, "no such file or directory"
-
-
-def _walk(root: Path) -> Iterator[InputFile | tuple[Path, str]]:
-    errors: list[OSError] = []
-    found: list[Path] = []
-    for dirpath, dirnames, filenames in os.walk(root, onerror=errors.append):
-        dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
-        found.extend(Path(dirpath, f) for f in filenames if not f.startswith("."))
-    for error in errors:
-        yield Path(error.filename or root), error.strerror or str(error)
-    for path in sorted(found, key=lambda p: p.relative_to(root).as_posix()):
-        yield InputFile(path, path.relative_to(root).as_posix())
+_SURROGATE = re.compile("[\ud800-\udfff]")
+# Characters kept in a file name made from a document id; everything else becomes "_".
+_UNSAFE = re.compile(r"[^\w.\-]", re.ASCII)
+_MAX_ID_CHARS = 120
 
 
 def output_name(name: str, taken: set[str]) -> str:
@@ -68,6 +37,35 @@ def output_name(name: str, taken: set[str]) -> str:
     candidate = f"{stem}.txt"
     if candidate in taken:
         candidate = f"{name}.txt"
+    return _unique(candidate, stem, taken)
+
+
+def id_output_name(prefix: str, doc_id: str, taken: set[str]) -> str:
+    """The output file of a JSONL document: `prefix/<safe id>.txt`, never outside `prefix`,
+    never a name already taken (a later document gets `.2`, `.3`, ...).
+
+    >>> taken = set()
+    >>> id_output_name("part-1", "../../etc/passwd", taken)
+    'part-1/_.._.._etc_passwd.txt'
+    >>> id_output_name("part-1", "/abs/x y", taken), id_output_name("part-1", "_abs_x_y", taken)
+    ('part-1/_abs_x_y.txt', 'part-1/_abs_x_y.2.txt')
+    """
+    stem = f"{prefix}/{safe_file_name(doc_id)}" if prefix else safe_file_name(doc_id)
+    return _unique(f"{stem}.txt", stem, taken)
+
+
+def safe_file_name(text: str) -> str:
+    """One path component made from arbitrary text: ASCII letters, digits, `.`, `-` and `_`,
+    not hidden, not `.`/`..`, at most 120 characters.
+
+    >>> safe_file_name("../x"), safe_file_name(".."), safe_file_name(""), safe_file_name("über/ß")
+    ('_.._x', '_..', '_', '_ber__')
+    """
+    name = _UNSAFE.sub("_", text)[:_MAX_ID_CHARS]
+    return f"_{name}" if not name or name.startswith(".") else name
+
+
+def _unique(candidate: str, stem: str, taken: set[str]) -> str:
     n = 2
     while candidate in taken:
         candidate = f"{stem}.{n}.txt"
@@ -76,11 +74,30 @@ def output_name(name: str, taken: set[str]) -> str:
     return candidate
 
 
-def atomic_write(path: Path, data: str | bytes) -> None:
-    """Write `data` to `path` through a temporary file and a rename."""
+def utf8(text: str) -> bytes:
+    """UTF-8 bytes of `text`; lone surrogates (from JSON `\\ud800` escapes) become U+FFFD."""
+    try:
+        return text.encode("utf-8")
+    except UnicodeEncodeError:
+        return _SURROGATE.sub("\ufffd", text).encode("utf-8")
+
+
+def json_line(obj: object) -> bytes:
+    """One JSONL line (with its newline): compact, non-ASCII kept readable. An object holding
+    lone surrogates falls back to ASCII escapes, which JSON can represent and UTF-8 cannot."""
+    text = json.dumps(obj, ensure_ascii=False, separators=(",", ":"))
+    try:
+        return text.encode("utf-8") + b"\n"
+    except UnicodeEncodeError:
+        return json.dumps(obj, separators=(",", ":")).encode("ascii") + b"\n"
+
+
+def atomic_write(path: Path, data: str | bytes, tmp_dir: Path | None = None) -> None:
+    """Write `data` to `path` through a temporary file (in `tmp_dir`, default beside `path`,
+    on the same file system) and a rename."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    payload = data.encode("utf-8") if isinstance(data, str) else data
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    payload = utf8(data) if isinstance(data, str) else data
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name[:100]}.", suffix=".tmp", dir=tmp_dir or path.parent)
     try:
         os.fchmod(fd, _FILE_MODE)  # mkstemp makes 0600 files; outputs are ordinary files
         with os.fdopen(fd, "wb") as handle:
@@ -92,3 +109,10 @@ def atomic_write(path: Path, data: str | bytes) -> None:
         except OSError:
             pass
         raise
+
+
+def write_all(fd: int, data: bytes) -> None:
+    """`os.write` until every byte is written (a write to a regular file may be short)."""
+    view = memoryview(data)
+    while view:
+        view = view[os.write(fd, view) :]
