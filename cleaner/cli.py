@@ -95,6 +95,12 @@ def clean(inputs, output, fmt, output_format, text_field, id_field, keep_origina
         totals = run(config, on_document=progress.update if progress else None)
     except UsageProblem as problem:
         raise click.UsageError(str(problem)) from None
+    except BrokenPipeError:  # the reader of stdout went away (| head): stop quietly
+        try:
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        except (OSError, ValueError):
+            pass
+        sys.exit(1)
     except KeyboardInterrupt:
         click.echo("cleaner: interrupted; outputs written so far are complete. Run the same command with --resume to finish.", err=True)
         sys.exit(130)

@@ -78,8 +78,8 @@ class Totals:
     """Counts over a run, for the end-of-run summary and the exit code.
 
     `reasons` counts dropped lines by reason, `drops` dropped documents by reason;
-    `bytes_in` is input bytes read (compressed for .gz), `skipped` documents that --resume
-    found done.
+    `bytes_in` is input bytes read (compressed for .gz); `skipped` and `bytes_skipped` are the
+    documents that --resume found done, which the rates leave out.
     """
 
     documents: int = 0
@@ -92,11 +92,14 @@ class Totals:
     drops: Counter = field(default_factory=Counter)
     bytes_in: int = 0
     skipped: int = 0
+    bytes_skipped: int = 0
 
     def add(self, manifest_row: dict, size: int = 0, skipped: bool = False) -> None:
         self.documents += 1
         self.bytes_in += size
-        self.skipped += skipped
+        if skipped:
+            self.skipped += 1
+            self.bytes_skipped += size
         self.statuses[manifest_row["status"]] += 1
         if outcome(manifest_row["status"]) == "dropped":
             self.drops[manifest_row.get("reason") or manifest_row["status"]] += 1
@@ -141,8 +144,8 @@ class Totals:
             "chars_out": self.chars_out,
             "bytes_in": self.bytes_in,
             "elapsed_s": round(elapsed, 3),
-            "docs_per_s": round(self.documents / elapsed, 2),
-            "mb_per_s": round(self.bytes_in / 1e6 / elapsed, 3),
+            "docs_per_s": round((self.documents - self.skipped) / elapsed, 2),
+            "mb_per_s": round((self.bytes_in - self.bytes_skipped) / 1e6 / elapsed, 3),
             "exit_code": self.exit_code,
         }
 
@@ -161,7 +164,7 @@ def format_summary(summary: dict, top: int = 8) -> list[str]:
         f"{s['mb_per_s']:.2f} MB/s): ok {s['ok']}, dropped {s['dropped']}, failed {s['failed']}"
     ]
     if s["skipped_as_done"]:
-        lines.append(f"  resumed: {s['skipped_as_done']} documents were already done")
+        lines.append(f"  resumed: {s['skipped_as_done']} documents were already done (not in the rates)")
     if s["dropped_documents_by_reason"]:
         lines.append(f"  documents dropped: {most(s['dropped_documents_by_reason'])}")
     if s["failed"]:
