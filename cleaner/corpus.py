@@ -54,7 +54,8 @@ class RunConfig:
     - `output`: the directory (text) or file (jsonl); None writes to stdout.
     - `output_format`: "text" (a tree of .txt files) or "jsonl" (one object per kept document:
       the input's fields, `text_field` replaced by the clean text, and a "cleaner" object
-      holding the manifest row).
+      holding the manifest row). A row's "output" is the file's path relative to the output
+      directory, or with jsonl the line number in the output.
     - `manifest`: where the manifest goes, if not the default (see `manifest_path`).
     - `keep_original`: with jsonl output, the field that keeps the text before cleaning.
     - `jobs`: worker processes; `resume`: skip documents a previous run finished.
@@ -344,7 +345,7 @@ class _JsonlFile:
         if manifest_row["status"] != "ok":
             return manifest_row, None
         self.count += 1
-        manifest_row = {**manifest_row, "output": f"{self.output.name}:{self.count}"}
+        manifest_row = {**manifest_row, "output": self.count}
         return manifest_row, jsonl_record(item, manifest_row, text, self.config)
 
     def discard(self, before: dict, now: dict) -> None:
@@ -380,7 +381,7 @@ class _Stdout:
             return manifest_row, None
         if item.from_jsonl or self.config.output_format == "jsonl":
             self.count += 1
-            manifest_row = {**manifest_row, "output": f"<stdout>:{self.count}"}
+            manifest_row = {**manifest_row, "output": self.count}
             self.stdout.write(jsonl_record(item, manifest_row, text, self.config))
         else:
             manifest_row = {**manifest_row, "output": "<stdout>"}
