@@ -20,6 +20,7 @@ import hashlib
 import itertools
 import json
 import os
+import stat
 import zlib
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
@@ -143,7 +144,8 @@ def _walk_dir(path: Path, rel: str, ancestors: frozenset) -> Iterator[tuple[Path
     for name, is_dir in sorted(listing, key=lambda e: e[0] + "/" if e[1] else e[0]):
         child, child_rel = path / name, f"{rel}/{name}" if rel else name
         if not is_dir:
-            yield child, child_rel
+            special = _special_kind(child)
+            yield Item(_display(child_rel), error=f"not a regular file but {special}") if special else (child, child_rel)
             continue
         try:
             identity = _identity(child)
@@ -163,9 +165,21 @@ def _is_dir(entry: os.DirEntry) -> bool:
         return False  # reading it will say what is wrong
 
 
+def _special_kind(path: Path) -> str:
+    """"a named pipe" etc. for what a directory walk must not read (a FIFO would block)."""
+    try:
+        mode = path.stat().st_mode
+    except OSError:
+        return ""  # reading it will say what is wrong
+    for test, kind in ((stat.S_ISFIFO, "a named pipe"), (stat.S_ISSOCK, "a socket"), (stat.S_ISCHR, "a device"), (stat.S_ISBLK, "a device")):
+        if test(mode):
+            return kind
+    return ""
+
+
 def _identity(path: Path) -> tuple[int, int]:
-    stat = path.stat()
-    return stat.st_dev, stat.st_ino
+    info = path.stat()
+    return info.st_dev, info.st_ino
 
 
 def _read_path(path: Path, name: str, config: ReadConfig) -> Iterator[Item]:

@@ -342,10 +342,11 @@ def test_kill_9_then_resume_equals_an_uninterrupted_run(resumable, tmp_path):
     assert summary["documents"] == 602 and summary["skipped_as_done"] >= done - 1  # all but failed rows reused
 
 
-def test_ctrl_c_stops_cleanly_and_resume_finishes(resumable, tmp_path):
+@pytest.mark.parametrize("sig", [signal.SIGINT, signal.SIGTERM], ids=["ctrl-c", "sigterm"])
+def test_ctrl_c_stops_cleanly_and_resume_finishes(resumable, tmp_path, sig):
     src, ref = resumable
     out = tmp_path / "out"
-    stopped = start_and_interrupt(src, out, signal.SIGINT)
+    stopped = start_and_interrupt(src, out, sig)
     assert stopped.returncode == 130, stopped.stderr
     assert "Traceback" not in stopped.stderr and "--resume" in stopped.stderr
     assert_no_partial_outputs(out, ref)

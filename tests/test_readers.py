@@ -142,6 +142,13 @@ def test_symlink_loops_are_failed_items_not_hangs(tmp_path):
     }
 
 
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="needs named pipes")
+def test_a_named_pipe_in_a_directory_is_failed_not_waited_on(tmp_path):
+    os.mkfifo(tmp_path / "pipe")
+    (tmp_path / "z.txt").write_text("x")
+    assert [(i.input, i.error) for i in items(tmp_path)] == [("pipe", "not a regular file but a named pipe"), ("z.txt", "")]
+
+
 def test_file_names_that_are_not_utf8(tmp_path):
     name = os.fsdecode(b"caf\xe9.txt")
     (tmp_path / name).write_text("x")
