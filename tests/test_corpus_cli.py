@@ -39,6 +39,14 @@ def tree(root: Path) -> dict[str, bytes]:
     return {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
 
 
+def articles(root: Path, *names: str) -> Path:
+    """`root` holding one short English article per name."""
+    root.mkdir(parents=True, exist_ok=True)
+    for i, name in enumerate(names):
+        (root / name).write_text(ARTICLE.format(i=i))
+    return root
+
+
 def make_corpus(root: Path, n: int = 40) -> int:
     """A mixed corpus; returns how many documents it holds."""
     (root / "sub" / "deeper").mkdir(parents=True)
@@ -162,9 +170,7 @@ def test_stdin_to_a_directory(tmp_path):
 
 
 def test_output_inside_an_input_is_refused(tmp_path):
-    src = tmp_path / "in"
-    src.mkdir()
-    (src / "a.txt").write_text(ARTICLE.format(i=1))
+    src = articles(tmp_path / "in", "a.txt")
     for args in (
         [src, "-o", src],
         [src, "-o", src / "out"],
@@ -197,9 +203,7 @@ def test_usage_errors_exit_2(tmp_path, args, message):
 
 
 def test_exit_0_when_everything_is_processed_even_if_dropped(tmp_path):
-    src = tmp_path / "in"
-    src.mkdir()
-    (src / "a.txt").write_text(ARTICLE.format(i=1))
+    src = articles(tmp_path / "in", "a.txt")
     (src / "b.txt").write_text("")
     (src / "c.txt").write_text(GERMAN.format(i=1))
     result = invoke(src, "-o", tmp_path / "out", "--lang", "de", "-j", "1")
@@ -208,10 +212,7 @@ def test_exit_0_when_everything_is_processed_even_if_dropped(tmp_path):
 
 
 def test_a_write_error_is_a_failed_row(tmp_path, monkeypatch):
-    src = tmp_path / "in"
-    src.mkdir()
-    (src / "a.txt").write_text(ARTICLE.format(i=1))
-    (src / "b.txt").write_text(ARTICLE.format(i=2))
+    src = articles(tmp_path / "in", "a.txt", "b.txt")
     real = corpus.atomic_write
 
     def full_disk(path, data, tmp_dir=None):
@@ -229,9 +230,7 @@ def test_a_write_error_is_a_failed_row(tmp_path, monkeypatch):
 def test_a_second_run_on_the_same_output_is_refused(tmp_path):
     import fcntl
 
-    src = tmp_path / "in"
-    src.mkdir()
-    (src / "a.txt").write_text(ARTICLE.format(i=1))
+    src = articles(tmp_path / "in", "a.txt")
     (tmp_path / "out" / ".cleaner").mkdir(parents=True)
     with open(tmp_path / "out" / ".cleaner" / "lock", "w") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)
@@ -248,10 +247,7 @@ def test_no_progress_bar_when_not_a_terminal(corpus_dir, tmp_path):
 
 @pytest.mark.skipif(not hasattr(os, "openpty"), reason="needs a pseudo-terminal")
 def test_progress_bar_on_a_terminal_and_off_with_q(tmp_path):
-    root = tmp_path / "in"
-    root.mkdir()
-    for i in range(20):
-        (root / f"d{i}.txt").write_text(ARTICLE.format(i=i))
+    root = articles(tmp_path / "in", *(f"d{i}.txt" for i in range(20)))
 
     def stderr_on_tty(*extra) -> str:
         master, slave = os.openpty()
@@ -376,10 +372,7 @@ def test_resume_after_a_torn_line_a_lost_output_and_an_interrupted_resume(resuma
 
 
 def test_resume_redoes_changed_inputs_and_removes_stale_outputs(tmp_path):
-    src = tmp_path / "in"
-    src.mkdir()
-    for i in range(5):
-        (src / f"d{i}.txt").write_text(ARTICLE.format(i=i))
+    src = articles(tmp_path / "in", *(f"d{i}.txt" for i in range(5)))
     out = tmp_path / "out"
     assert invoke(src, "-o", out, "-j", "1").exit_code == 0
     (src / "d1.txt").write_text(ARTICLE.format(i=99))
@@ -394,10 +387,7 @@ def test_resume_redoes_changed_inputs_and_removes_stale_outputs(tmp_path):
 
 
 def test_failed_documents_are_retried_on_resume(tmp_path, monkeypatch):
-    src = tmp_path / "in"
-    src.mkdir()
-    for i in range(3):
-        (src / f"d{i}.txt").write_text(ARTICLE.format(i=i))
+    src = articles(tmp_path / "in", "d0.txt", "d1.txt", "d2.txt")
     real = Path.read_bytes
 
     def denied(self):
