@@ -152,7 +152,7 @@ def run(
                         totals.add(done.row, item.size, skipped=True)
                     else:
                         manifest_row, output_line = _finish(item, cleaned, target)
-                        if before is not None:
+                        if before is not None and before.row.get("input") == item.input:
                             target.discard(before.row, manifest_row)
                         journal.append(entry_line(manifest_row, output_line))
                         totals.add(manifest_row, item.size)
@@ -258,6 +258,7 @@ class _Tree:
         self.manifest = config.manifest_path
         self.work = _Workspace(self.root / ".cleaner")
         self.taken: set[str] = {"manifest.jsonl"}
+        self.inputs = _inputs_below(self.root, config.inputs)
 
     def start(self, resume: bool) -> tuple[Path, Path | None]:
         """(the journal to write, the previous one to resume from)."""
@@ -289,6 +290,8 @@ class _Tree:
             name = id_output_name(item.out_base, item.out_id, self.taken)
         if not _relative(name):
             return {**manifest_row, "status": "failed", "reason": f"unsafe output name {name!r}"}, None
+        if any(name == below or name.startswith(below + "/") for below in self.inputs):
+            return {**manifest_row, "status": "failed", "reason": f"output {name} would overwrite an input"}, None
         try:
             atomic_write(self.root / name, text, self.work.tmp)
         except OSError as error:
@@ -409,6 +412,19 @@ def jsonl_record(item: Item, manifest_row: dict, text: str, config: RunConfig) -
     record[config.read.text_field] = text
     record["cleaner"] = manifest_row
     return json_line(record)
+
+
+def _inputs_below(root: Path, specs: Iterable[str]) -> tuple[str, ...]:
+    """The inputs that lie inside the output directory, as paths relative to it (an output
+    directory above its inputs is allowed, but no output may land on an input)."""
+    base = root.resolve()
+    below = []
+    for spec in specs:
+        if spec != STDIN:
+            path = Path(spec).resolve()
+            if base in path.parents:
+                below.append(path.relative_to(base).as_posix())
+    return tuple(below)
 
 
 def _relative(name: str) -> bool:
