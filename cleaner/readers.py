@@ -124,7 +124,8 @@ def walk(root: Path) -> Iterator[tuple[Path, str] | Item]:
     error `Item` for a directory that cannot be listed or a symlink loop.
 
     Sorting each directory's entries with a "/" after directory names gives the order of a
-    global sort of the relative paths without holding more than one directory's listing.
+    global sort of the relative paths while holding only the listings of the directories on
+    the current path, never the whole tree.
     """
     try:
         ancestor = _identity(root)
