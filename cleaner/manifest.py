@@ -100,12 +100,13 @@ class Totals:
         if skipped:
             self.skipped += 1
             self.bytes_skipped += size
-        self.statuses[manifest_row["status"]] += 1
-        if outcome(manifest_row["status"]) == "dropped":
-            self.drops[manifest_row.get("reason") or manifest_row["status"]] += 1
+        status = manifest_row.get("status", "?")
+        self.statuses[status] += 1
+        if outcome(status) == "dropped":
+            self.drops[manifest_row.get("reason") or status] += 1
         self.reasons.update(manifest_row.get("dropped_by_reason") or {})
-        if manifest_row["status"] == "ok":
-            self.languages[manifest_row["lang"]] += 1
+        if status == "ok":
+            self.languages[manifest_row.get("lang") or "und"] += 1
         self.chars_in += manifest_row.get("chars_in") or 0
         self.chars_out += manifest_row.get("chars_out") or 0
 

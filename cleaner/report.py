@@ -16,6 +16,7 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from cleaner.manifest import Totals
 from cleaner.reasons import REASONS
 
 
@@ -38,29 +39,18 @@ class DocView:
 
 
 @dataclass
-class RunStats:
-    """Everything the report shows that comes from the manifest alone."""
+class RunStats(Totals):
+    """Everything the report shows that comes from the manifest alone: the run's `Totals`
+    (counted the same way as the run's own summary) and the documents that lost most."""
 
-    documents: int = 0
-    statuses: Counter = field(default_factory=Counter)
-    reasons: Counter = field(default_factory=Counter)
-    languages: Counter = field(default_factory=Counter)
-    chars_in: int = 0
-    chars_out: int = 0
     losses: list[tuple[float, str, int, int]] = field(default_factory=list)  # (share lost, input, in, out)
 
     @classmethod
     def from_rows(cls, rows: Iterable[dict], top: int = 25) -> RunStats:
         stats = cls()
         for row in rows:
-            stats.documents += 1
-            stats.statuses[row.get("status", "?")] += 1
-            stats.reasons.update(row.get("dropped_by_reason") or {})
-            if row.get("status") == "ok":
-                stats.languages[row.get("lang") or "und"] += 1
+            stats.add(row)
             chars_in, chars_out = row.get("chars_in") or 0, row.get("chars_out") or 0
-            stats.chars_in += chars_in
-            stats.chars_out += chars_out
             if chars_in and row.get("status") in ("ok", "empty", "dropped"):
                 stats.losses.append((1 - chars_out / chars_in, str(row.get("input")), chars_in, chars_out))
                 if len(stats.losses) > 4 * top:
@@ -118,14 +108,11 @@ ol.lines li.drop del{color:#999}
 
 
 def _summary_table(stats: RunStats, summary: dict) -> str:
-    ok = stats.statuses.get("ok", 0)
-    failed = sum(n for s, n in stats.statuses.items() if s in ("failed", "timeout"))
-    dropped = stats.documents - ok - failed
     rows = [
         ("documents in", stats.documents),
-        ("ok", ok),
-        ("dropped (empty, binary, filtered)", dropped),
-        ("failed", failed),
+        ("ok", stats.ok),
+        ("dropped (empty, binary, filtered)", stats.dropped),
+        ("failed", stats.failed),
         ("characters in", stats.chars_in),
         ("characters out", stats.chars_out),
     ]
