@@ -91,6 +91,7 @@ class Detector:
         from langdetect.utils.ngram import NGram
 
         self._normalize_vi = NGram.normalize_vi
+        self._vi_marks = NGram.DMARK_CLASS  # normalize_vi changes only text with these marks
         profiles = [json.loads(p.read_text("utf-8")) for p in sorted(profile_dir.iterdir()) if not p.name.startswith(".")]
         self.langs = tuple(p["name"] for p in profiles)
         rows: dict[str, int] = {}
@@ -132,7 +133,9 @@ class Detector:
             text = _URL.sub(" ", text)
         if "@" in text:
             text = _MAIL.sub(" ", text)
-        text = self._normalize_vi(text)[:MAX_TEXT_LENGTH]
+        if any(mark in text for mark in self._vi_marks):
+            text = self._normalize_vi(text)
+        text = text[:MAX_TEXT_LENGTH]
         cps = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
         # langdetect's cleaning_text: mostly non-Latin text loses its Latin letters ("A"-"z").
         latin = (cps >= 0x41) & (cps <= 0x7A)
@@ -178,27 +181,28 @@ class Detector:
         multiplied, and the logs of the group products are summed cumulatively: one row per
         checkpoint.
         """
-        n = len(rows)
-        shift = 32 - n.bit_length()
+        draws = _Draws(self._stream, rows)
         langs = len(self.langs)
         total = np.zeros(langs)
-        pos = 0
+        pos = 0  # position in the random stream
         gauss_next = None
         groups = _FIRST_GROUPS
         for _ in range(N_TRIAL):
             if gauss_next is None:
-                z, gauss_next, pos = self._stream.gauss_pair(pos)
+                z, gauss_next = draws.gauss_pair(pos)
+                pos += 4
             else:
                 z, gauss_next = gauss_next, None
             weight = (ALPHA + z * ALPHA_WIDTH) / BASE_FREQ
             carry = None  # log-probabilities at the end of the previous block; the prior cancels
             first = 0  # first group of this block
+            draw = draws.first_at(pos)  # index of the trial's first draw
             while True:
                 pad = 4 if first == 0 else 0  # group 0 is the single draw 0
-                taken, picks = self._stream.choices(pos, 5 * groups - pad, n, shift)
+                picks = draws.rows(draw, 5 * groups - pad)
                 factors = np.empty((5 * groups, langs))
                 factors[:pad] = 1.0
-                np.take(self._probs, rows[picks], axis=0, out=factors[pad:])
+                np.take(self._probs, picks, axis=0, out=factors[pad:])
                 factors[pad:] += weight
                 log_prob = np.log(factors.reshape(groups, 5, langs).prod(axis=1))
                 np.cumsum(log_prob, axis=0, out=log_prob)
@@ -213,12 +217,12 @@ class Detector:
                 stop = int(np.argmax(converged))
                 if converged[stop]:
                     total += scores[stop] / sums[stop] / N_TRIAL
-                    pos += int(taken[5 * stop + 4 - pad]) + 1
+                    pos = draws.end(draw + 5 * stop + 4 - pad)
                     # The other trials on this text likely need about as many draws.
                     groups = min(max(first + stop + 4, (first + stop) * 3 // 2), _MAX_GROUPS)
                     break
                 carry = log_prob[-1]
-                pos += int(taken[-1]) + 1
+                draw += 5 * groups - pad
                 first += groups
                 groups = min(2 * groups, _MAX_GROUPS)
         return total
@@ -232,47 +236,103 @@ def _key(gram: str) -> int:
 
 
 class _HashTable:
-    """Open addressing over uint64 keys (never 0), looked up for a whole array at once."""
+    """uint64 keys (never 0) -> rows, looked up for a whole array at once.
 
-    _MULTIPLIER = np.uint64(0x9E3779B97F4A7C15)  # Fibonacci hashing
+    Each key sits in one of 4 slots of its bucket in a primary table, or, if that bucket is
+    full, of its bucket in a small overflow table with another hash: a lookup is a fixed
+    number of array operations, whatever the keys.
+    """
+
+    _WIDTH = 4
+    _HASHES = (np.uint64(0x9E3779B97F4A7C15), np.uint64(0xC2B2AE3D27D4EB4F))
 
     def __init__(self, keys: np.ndarray):
-        bits = max(16, (3 * len(keys)).bit_length())  # at most a third full: short probes
-        self._mask = np.uint64((1 << bits) - 1)
-        self._shift = np.uint64(64 - bits)
-        self._keys = np.zeros(1 << bits, dtype=np.uint64)
-        self._rows = np.full(1 << bits, -1, dtype=np.int64)
-        pending = np.arange(len(keys))
-        slot = self._slot(keys)
-        while len(pending):
-            free = self._keys[slot] == 0
-            taken_slots, first = np.unique(slot[free], return_index=True)
-            winners = pending[free][first]
-            self._keys[taken_slots] = keys[winners]
-            self._rows[taken_slots] = winners
-            left = np.ones(len(pending), dtype=bool)
-            left[np.flatnonzero(free)[first]] = False
-            pending, slot = pending[left], (slot[left] + np.uint64(1)) & self._mask
+        bits = max(10, int(len(keys) / 0.75 / self._WIDTH).bit_length())
+        while True:
+            tables = [self._empty(bits), self._empty(max(8, bits - 4))]
+            if self._fill(tables, keys):
+                break
+            bits += 1
+        (self._keys, self._rows, self._shift), (self._keys2, self._rows2, self._shift2) = tables
 
-    def _slot(self, keys: np.ndarray) -> np.ndarray:
-        return (keys * self._MULTIPLIER) >> self._shift
+    def _empty(self, bits: int):
+        return np.zeros((1 << bits, self._WIDTH), dtype=np.uint64), np.full((1 << bits, self._WIDTH), -1, dtype=np.int64), np.uint64(64 - bits)
+
+    def _fill(self, tables, keys: np.ndarray) -> bool:
+        fill = [np.zeros(len(t[0]), dtype=np.int64) for t in tables]
+        buckets = [((keys * h) >> t[2]).astype(np.int64) for h, t in zip(self._HASHES, tables)]
+        for row, key in enumerate(keys):
+            for t, (table_keys, table_rows, _) in enumerate(tables):
+                bucket = buckets[t][row]
+                if fill[t][bucket] < self._WIDTH:
+                    table_keys[bucket, fill[t][bucket]] = key
+                    table_rows[bucket, fill[t][bucket]] = row
+                    fill[t][bucket] += 1
+                    break
+            else:
+                return False
+        return True
 
     def rows(self, keys: np.ndarray) -> np.ndarray:
         """The row of each key, or -1."""
-        out = np.full(len(keys), -1, dtype=np.int64)
-        index = np.arange(len(keys))
-        slot = self._slot(keys)
-        while len(index):
-            stored = self._keys[slot]
-            hit = stored == keys
-            out[index[hit]] = self._rows[slot[hit]]
-            more = (stored != 0) & ~hit
-            index, keys, slot = index[more], keys[more], (slot[more] + np.uint64(1)) & self._mask
+        out = self._probe(keys, self._keys, self._rows, self._HASHES[0], self._shift)
+        missing = np.flatnonzero(out < 0)
+        if len(missing):
+            out[missing] = self._probe(keys[missing], self._keys2, self._rows2, self._HASHES[1], self._shift2)
         return out
+
+    @staticmethod
+    def _probe(keys, table_keys, table_rows, multiplier, shift) -> np.ndarray:
+        bucket = (keys * multiplier) >> shift
+        hit = table_keys[bucket] == keys[:, None]
+        slot = hit.argmax(axis=1)
+        return np.where(hit.any(axis=1), table_rows[bucket, slot], -1)
+
+
+class _Draws:
+    """`random.choice(ngrams)` results for one text, read off the shared random stream.
+
+    CPython's `_randbelow(n)` takes the top `n.bit_length()` bits of a 32-bit word and draws
+    again while the value is >= n. The accepted words of a stretch of the stream are found
+    once per text; a trial then reads its draws from the position where it starts.
+    """
+
+    def __init__(self, stream: _RandomStream, rows: np.ndarray):
+        self._stream = stream
+        self._rows = rows
+        self._n = len(rows)
+        self._shift = 32 - self._n.bit_length()
+        self._read(N_TRIAL * 5 * _FIRST_GROUPS * 2)
+
+    def _read(self, count: int) -> None:
+        values = self._stream.words(0, count) >> self._shift
+        self._positions = np.flatnonzero(values < self._n)  # stream positions of accepted words
+        self._picks = self._rows[values[self._positions]]
+
+    def first_at(self, pos: int) -> int:
+        """Index of the first draw at or after stream position `pos`."""
+        return int(np.searchsorted(self._positions, pos))
+
+    def rows(self, draw: int, count: int) -> np.ndarray:
+        """Profile rows of draws `draw` .. `draw + count - 1`."""
+        while draw + count > len(self._picks):
+            self._read(2 * (int(self._positions[-1]) + 1 if len(self._positions) else 1024) + 64)
+        return self._picks[draw: draw + count]
+
+    def end(self, draw: int) -> int:
+        """The stream position after draw `draw`."""
+        return int(self._positions[draw]) + 1
+
+    def gauss_pair(self, pos: int) -> tuple[float, float]:
+        """`random.gauss` from the 4 words at `pos`: its value and the value it caches."""
+        a, b, c, d = self._stream.words(pos, 4).tolist()
+        x2pi = _unit(a, b) * (2 * math.pi)
+        g2rad = math.sqrt(-2.0 * math.log(1.0 - _unit(c, d)))
+        return math.cos(x2pi) * g2rad, math.sin(x2pi) * g2rad
 
 
 class _RandomStream:
-    """The 32-bit words `random.Random(seed)` produces, with CPython's `gauss` on top of them.
+    """The 32-bit words `random.Random(seed)` produces, in order.
 
     langdetect seeds a fresh `random.Random` per document, so every document reads the same
     stream from its start; it is generated once and grown on demand.
@@ -290,28 +350,6 @@ class _RandomStream:
                 fresh = self._rng.getrandbits(32 * need).to_bytes(4 * need, "little")
                 self._words = np.concatenate((self._words, np.frombuffer(fresh, dtype="<u4").astype(np.int64)))
         return self._words[pos: pos + count]
-
-    def choices(self, pos: int, count: int, n: int, shift: int) -> tuple[np.ndarray, np.ndarray]:
-        """`count` results of `random.choice` over n items from `pos` on: (word offsets, values).
-
-        CPython's `_randbelow(n)` takes the top `n.bit_length()` bits of a word and draws again
-        while the value is >= n.
-        """
-        size = 2 * count + 16
-        while True:
-            values = self.words(pos, size) >> shift
-            taken = np.flatnonzero(values < n)
-            if len(taken) >= count:
-                taken = taken[:count]
-                return taken, values[taken]
-            size *= 2
-
-    def gauss_pair(self, pos: int) -> tuple[float, float, int]:
-        """`random.gauss` from the words at `pos`: (value, the cached next value, new pos)."""
-        a, b, c, d = (int(w) for w in self.words(pos, 4))
-        x2pi = _unit(a, b) * (2 * math.pi)
-        g2rad = math.sqrt(-2.0 * math.log(1.0 - _unit(c, d)))
-        return math.cos(x2pi) * g2rad, math.sin(x2pi) * g2rad, pos + 4
 
 
 def _unit(a: int, b: int) -> float:
