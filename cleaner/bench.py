@@ -97,7 +97,7 @@ class Corpus:
 # ---------------------------------------------------------------- data
 
 
-def load_corpus(data: Path, work: Path, min_mb: float, html_pages: int) -> Corpus:
+def load_corpus(data: Path, work: Path, min_mb: float, html_pages: int, generate: int = 1200) -> Corpus:
     """The development set when `data` has it, else a generated corpus written under `work`."""
     text = sorted(p for tier in ("container", "page") for p in (data / tier).glob("*.txt")) if data.is_dir() else []
     if text:
@@ -110,7 +110,7 @@ def load_corpus(data: Path, work: Path, min_mb: float, html_pages: int) -> Corpu
             html.append(target)
         corpus = Corpus(text, html, f"{data}/{{container,page}} + {data}/html")
     else:
-        corpus = generate_corpus(work / "generated", docs=1200, pages=html_pages)
+        corpus = generate_corpus(work / "generated", docs=generate, pages=html_pages)
     unique = corpus.text_bytes
     corpus.repeat = max(1, -(-int(min_mb * 1e6) // max(unique, 1)))
     if corpus.repeat > 1:
@@ -336,7 +336,7 @@ def run(args: argparse.Namespace) -> dict:
 
 
 def _run(args: argparse.Namespace, work: Path) -> dict:
-    corpus = load_corpus(Path(args.data), work / "data", args.min_mb, args.html_pages)
+    corpus = load_corpus(Path(args.data), work / "data", args.min_mb, args.html_pages, args.generate)
     clean_document(b"Warm-up: load the lexicons and the language profiles once. " * 3, "warm-up")
     detect_language("Warm-up text long enough to load the language profiles.")
     results: dict = {"corpus": corpus.source, "notes": corpus.notes, "systems": {}, "ratios": {}, "targets": TARGETS}
@@ -508,6 +508,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--jobs", type=int, default=2, help="workers for the parallel run")
     parser.add_argument("--runner", choices=["auto", "cli", "pool"], default="auto", help="parallel run: `cleaner clean --jobs` or a pool")
     parser.add_argument("--agreement", choices=["all", "sample"], default="all", help="documents compared with langdetect")
+    parser.add_argument("--generate", type=int, default=1200, help="documents to generate when --data is absent")
     parser.add_argument("--quick", action="store_true", help="a small run (about a minute): 8 MB, 60 HTML pages")
     parser.add_argument("--json", type=Path, help="also write the figures to this JSON file")
     args = parser.parse_args(argv)
