@@ -55,6 +55,7 @@ def classify(lines: tuple[Line, ...], title: str = "", lexicon: Lexicon | None =
     """Classify `lines`; `title` is a known title (from HTML metadata), if any."""
     lexicon = lexicon or default_lexicon()
     verdicts: list[Verdict | None] = [line_rules(line.text, lexicon) for line in lines]
+    neighbour_reasons(lines, verdicts, lexicon)
     attribution = next((v.evidence for v in verdicts if v is not None and v.reason == "source-attribution"), "")
     head = head_rules(lines, verdicts, title)
     facts = Facts(title=head.title, author=head.author, date=head.date, attribution=attribution)
@@ -84,6 +85,24 @@ def line_rules(text: str, lexicon: Lexicon) -> Verdict | None:
     if match is not None:
         return Verdict(False, match.reason, match.rule, match.evidence)
     return None
+
+
+def neighbour_reasons(lines: tuple[Line, ...], verdicts: list[Verdict | None], lexicon: Lexicon) -> None:
+    """A phrase of several reasons takes the reason of a neighbouring dropped line, when that
+    is one of them: "E-Mail *" between comment-form fields is a comment-form field."""
+    for i, verdict in enumerate(verdicts):
+        if verdict is None or verdict.rule != "phrase":
+            continue
+        match = lexicon.match(lines[i].text)
+        if match is None or not match.alternatives:
+            continue
+        options = (match.reason, *match.alternatives)
+        for j in (i - 1, i + 1):
+            other = verdicts[j] if 0 <= j < len(verdicts) else None
+            if other is not None and other.reason in options:
+                if other.reason != verdict.reason:
+                    verdicts[i] = Verdict(False, other.reason, "phrase-neighbour", verdict.evidence)
+                break
 
 
 @cache

@@ -149,6 +149,20 @@ def explain(file, fmt: str) -> None:
         click.echo(f"{line.n:>5}  {tag}  {reason:<{width}}  {text}" + (f"   [{rule}]" if rule else ""))
 
 
+@cli.command()
+@click.argument("outdir", type=click.Path(exists=True, file_okay=False, path_type=Path))
+@click.option("--inputs", "roots", multiple=True, type=click.Path(exists=True, file_okay=False, path_type=Path), help="Where the run's inputs are, for the line views (repeatable).")
+@click.option("--max-docs", type=click.IntRange(0), default=200, show_default=True, help="Documents shown line by line.")
+def report(outdir: Path, roots: tuple[Path, ...], max_docs: int) -> None:
+    """Write OUTDIR/report.html: summary, dropped lines by reason, languages, the documents
+    that lost most, and sampled documents line by line."""
+    from cleaner.report import write_report
+
+    if not (outdir / "manifest.jsonl").is_file():
+        raise click.UsageError(f"{outdir} has no manifest.jsonl: run `cleaner clean ... -o {outdir}` first.")
+    click.echo(str(write_report(outdir, roots, max_docs)))
+
+
 def main() -> None:
     """Console-script entry point."""
     cli(prog_name="cleaner")

@@ -2,7 +2,8 @@
 
 Order of evidence: a byte-order mark (UTF-32 before UTF-16, whose BOM is a prefix of
 UTF-32-LE's); strict UTF-8; UTF-16 without a BOM (recognised by its NUL pattern); a
-`<meta charset>` declaration in HTML; finally charset-normalizer's detection. Input with
+`<meta charset>` declaration in HTML; UTF-8 with a few broken bytes (as "utf-8", the broken
+bytes as U+FFFD); finally charset-normalizer's detection. Input with
 NUL bytes that is not UTF-16/32, or that nothing decodes, is `binary`.
 """
 
@@ -25,6 +26,9 @@ _META_CHARSET = re.compile(rb"""<meta[^>]{0,200}?charset\s*=\s*["']?\s*([A-Za-z0
 # "text" is taken to be binary data that happened to decode.
 _MAX_CONTROL_SHARE = 0.05
 _SNIFF = 65536
+_NON_ASCII = re.compile("[^\x00-\x7f]")
+# UTF-8 with at least this many valid non-ASCII characters per broken byte is read as UTF-8.
+_MIN_VALID_PER_BROKEN = 4
 _CONTROL = re.compile("[\x00-\x08\x0b\x0e-\x1f\x7f]")
 
 BINARY = Decoded("", "", "none", "binary")
@@ -53,6 +57,9 @@ def decode(data: bytes) -> Decoded:
     text = _try(data, "utf-8")
     if text is not None:
         return _checked(Decoded(text, "utf-8", "utf-8"))
+    lossy = _mostly_utf8(data)
+    if lossy is not None:
+        return _checked(Decoded(lossy, "utf-8", "utf-8-lossy"))
     declared = _meta_charset(data[:_SNIFF])
     if declared:
         text = _try(data, declared)
@@ -66,6 +73,15 @@ def _try(data: bytes, encoding: str) -> str | None:
         return data.decode(encoding)
     except (UnicodeDecodeError, LookupError):
         return None
+
+
+def _mostly_utf8(data: bytes) -> str | None:
+    """UTF-8 with a few broken bytes (a truncated or spliced file): decode it with U+FFFD for
+    the broken bytes rather than let detection read the whole text as a legacy code page."""
+    text = data.decode("utf-8", errors="replace")
+    broken = text.count("\ufffd")
+    valid = len(_NON_ASCII.findall(text)) - broken
+    return text if valid > 0 and valid >= _MIN_VALID_PER_BROKEN * broken else None
 
 
 def _utf16_without_bom(data: bytes) -> Decoded | None:
@@ -110,6 +126,8 @@ def _detect(data: bytes) -> Decoded:
     text = _try(data, encoding)
     if text is None:
         return BINARY
+    if encoding != "cp1252" and _try(data, "cp1252") == text:
+        encoding = "cp1252"  # the same text either way: name the far more common encoding
     return Decoded(text, encoding, "detected")
 
 

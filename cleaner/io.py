@@ -13,6 +13,15 @@ from dataclasses import dataclass
 from pathlib import Path
 
 
+def _file_mode() -> int:
+    umask = os.umask(0)
+    os.umask(umask)
+    return 0o666 & ~umask
+
+
+_FILE_MODE = _file_mode()
+
+
 @dataclass(frozen=True, slots=True)
 class InputFile:
     """One input: its path and the name relative to the input root, used for the output."""
@@ -73,6 +82,7 @@ def atomic_write(path: Path, data: str | bytes) -> None:
     payload = data.encode("utf-8") if isinstance(data, str) else data
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
+        os.fchmod(fd, _FILE_MODE)  # mkstemp makes 0600 files; outputs are ordinary files
         with os.fdopen(fd, "wb") as handle:
             handle.write(payload)
         os.replace(tmp, path)

@@ -66,22 +66,23 @@ def light(text: str) -> str:
 
 @dataclass(frozen=True)
 class Match:
-    """A phrase match: the reason, how ("phrase" or "prefix" or "pattern"), the evidence and,
-    for prefix matches, the original text after the prefix."""
+    """A phrase match: the reason, how ("phrase" or "prefix" or "pattern"), the evidence, for
+    prefix matches the text after the prefix, and other reasons the phrases could stand for."""
 
     reason: str
     rule: str
     evidence: str
     rest: str = ""
+    alternatives: tuple[str, ...] = ()  # other reasons the same phrases belong to
 
 
 class Lexicon:
     """All phrase and pattern entries, compiled for whole-line matching."""
 
     def __init__(
-        self, phrases: dict[str, str], prefixes: dict[str, tuple[str, int]], patterns: list[tuple[str, str]]
+        self, phrases: dict[str, tuple[str, ...]], prefixes: dict[str, tuple[str, int]], patterns: list[tuple[str, str]]
     ):
-        self.phrases = phrases  # key form -> reason
+        self.phrases = phrases  # key form -> its reasons, in load order ("e mail": comment-form, share)
         self.max_words = max((len(p.split()) for p in phrases), default=1)
         self.prefixes = prefixes  # lowercased light form (without {*}) -> (reason, max rest words)
         ordered = sorted(prefixes, key=len, reverse=True)
@@ -118,7 +119,8 @@ class Lexicon:
         ):
             found = self._segment(words)
             if found:
-                return Match(found[0], "phrase", " + ".join(found[1]))
+                reasons, pieces = found
+                return Match(reasons[0], "phrase", " + ".join(pieces), alternatives=reasons[1:])
         if self._prefix_re is not None:
             lightened = light(text)
             found = self._prefix_re.match(lightened)
@@ -130,18 +132,22 @@ class Lexicon:
                     return Match(reason, "prefix", prefix, rest)
         return None
 
-    def _segment(self, words: list[str]) -> tuple[str, list[str]] | None:
-        """(reason, phrases) covering `words` with the fewest phrases of one reason, or None.
+    def _segment(self, words: list[str]) -> tuple[tuple[str, ...], list[str]] | None:
+        """(reasons, phrases): the reasons whose phrases alone cover `words`, and the fewest
+        phrases of the first such reason; None when no reason covers them.
 
         Pieces must share a reason: "Source: X" is not an empty label followed by a share button.
+        A phrase can belong to several reasons ("E-Mail" is a comment field and a share button).
         """
         n = len(words)
-        tried: set[str] = set()
+        candidates: list[str] = []
         for j in range(1, min(n, self.max_words) + 1):
-            reason = self.phrases.get(" ".join(words[:j]))
-            if reason is None or reason in tried:
-                continue
-            tried.add(reason)
+            for reason in self.phrases.get(" ".join(words[:j]), ()):
+                if reason not in candidates:
+                    candidates.append(reason)
+        found: list[str] = []
+        first: list[str] | None = None
+        for reason in candidates:
             best: list[list[str] | None] = [None] * (n + 1)
             best[n] = []
             for i in range(n - 1, -1, -1):
@@ -150,17 +156,18 @@ class Lexicon:
                     if tail is None or (best[i] is not None and len(tail) + 1 >= len(best[i])):
                         continue
                     phrase = " ".join(words[i:k])
-                    if self.phrases.get(phrase) == reason:
+                    if reason in self.phrases.get(phrase, ()):
                         best[i] = [phrase, *tail]
             if best[0] is not None:
-                return reason, best[0]
-        return None
+                found.append(reason)
+                first = first or best[0]
+        return (tuple(found), first) if first is not None else None
 
 
 @cache
 def default_lexicon() -> Lexicon:
     """The built-in lexicon, loaded once per process."""
-    phrases: dict[str, str] = {}
+    phrases: dict[str, tuple[str, ...]] = {}
     prefixes: dict[str, tuple[str, int]] = {}
     root = resources.files("cleaner") / "data" / "phrases"
     for reason_dir in sorted(root.iterdir(), key=lambda p: p.name):
@@ -177,8 +184,8 @@ def default_lexicon() -> Lexicon:
                     prefixes.setdefault(prefix, (reason, MAX_PREFIX_REST_WORDS))
                 else:
                     phrase = key(entry)
-                    if phrase:
-                        phrases.setdefault(phrase, reason)
+                    if phrase and reason not in phrases.get(phrase, ()):
+                        phrases[phrase] = (*phrases.get(phrase, ()), reason)
     patterns: list[tuple[str, str]] = []
     for pattern_file in sorted((resources.files("cleaner") / "data" / "patterns").iterdir(), key=lambda p: p.name):
         reason = pattern_file.name.removesuffix(".txt")

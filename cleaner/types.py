@@ -14,7 +14,8 @@ class Decoded:
     """Result of the decode stage.
 
     `status` is "ok" or "binary" (NUL bytes or undecodable input; `text` is then "").
-    `method` says how the encoding was chosen: "bom", "utf-8", "meta", "detected" or "none".
+    `method` says how the encoding was chosen: "bom", "utf-8", "utf-8-lossy" (a few broken
+    bytes replaced by U+FFFD), "meta", "detected" or "none".
     """
 
     text: str

@@ -1,0 +1,128 @@
+"""Each classification rule on inputs that are not the seeds."""
+
+from __future__ import annotations
+
+from cleaner import clean
+from cleaner.classify import classify
+from cleaner.segment import segment
+
+
+def verdicts(text: str):
+    doc = clean(text)
+    return {line.text: (v.keep, v.reason) for line, v in zip(doc.lines, doc.verdicts)}
+
+
+BODY = "The council approved the new budget on Tuesday after a long debate about school funding."
+
+
+def test_german_wordpress_comment_form():
+    result = verdicts(
+        f"Titel des Artikels\n\n{BODY}\n\nSchreibe einen Kommentar\n\n"
+        "Deine E-Mail-Adresse wird nicht veröffentlicht. Erforderliche Felder sind mit * markiert.\n\nKommentar abschicken"
+    )
+    assert result["Schreibe einen Kommentar"] == (False, "comment-form")
+    assert result["Deine E-Mail-Adresse wird nicht veröffentlicht. Erforderliche Felder sind mit * markiert."] == (False, "comment-form")
+    assert result["Kommentar abschicken"] == (False, "comment-form")
+    assert result[BODY] == (True, "content")
+
+
+def test_sentences_mentioning_residue_words_stay():
+    sentences = [
+        "Readers were invited to leave a comment on the proposal before Friday.",
+        "She said she would share the results with the committee next week.",
+        "Subscribers to the paper received the report a day early.",
+        "Related research from 2019 found the same effect in rural schools.",
+        "Tags on the trees show which ones will be cut down.",
+    ]
+    result = verdicts("Title Here\n\n" + "\n\n".join(sentences))
+    for sentence in sentences:
+        assert result[sentence] == (True, "content"), sentence
+
+
+def test_phrase_lines_in_several_languages():
+    result = verdicts(
+        f"Title\n\n{BODY}\n\nPartager :\n\nDeja un comentario\n\nDodaj komentarz\n\nLeggi anche\n\nAbonnez-vous\n\nAdvertisement"
+    )
+    assert result["Partager :"] == (False, "share")
+    assert result["Deja un comentario"] == (False, "comment-form")
+    assert result["Dodaj komentarz"] == (False, "comment-form")
+    assert result["Leggi anche"] == (False, "related")
+    assert result["Abonnez-vous"] == (False, "subscribe")
+    assert result["Advertisement"] == (False, "advertisement")
+
+
+def test_concatenated_navigation_phrases():
+    result = verdicts(f"Title\n\n{BODY}\n\n« Older Entries Newer Entries »")
+    assert result["« Older Entries Newer Entries »"] == (False, "navigation")
+
+
+def test_counters_and_copyright():
+    result = verdicts(f"Title\n\n{BODY}\n\n12 Comments\n\n© 2023 Example Media Group. All rights reserved.")
+    assert result["12 Comments"] == (False, "comment-form")
+    assert result["© 2023 Example Media Group. All rights reserved."] == (False, "copyright")
+
+
+def test_duplicate_title():
+    result = clean(f"A Headline About Trains\n\nA Headline About Trains\n\n{BODY}")
+    assert [(v.keep, v.reason) for v in result.verdicts][:2] == [(True, "content"), (False, "duplicate-title")]
+    assert result.metadata.title == "A Headline About Trains"
+
+
+def test_empty_label_and_source_attribution():
+    doc = clean(f"Title\n\nAuthor:\n\n{BODY}\n\nSource: The Daily Planet")
+    reasons = [v.reason for v in doc.verdicts]
+    assert reasons == ["content", "empty-label", "content", "source-attribution"]
+    assert doc.metadata.attribution == "The Daily Planet"
+
+
+def test_byline_and_dateline_become_metadata():
+    doc = clean(f"Storm Hits the Coast\n\nBy Jane Roe\n\nUpdated: 5 January 2023\n\n{BODY}")
+    assert [v.reason for v in doc.verdicts] == ["content", "byline", "dateline", "content"]
+    assert (doc.metadata.author, doc.metadata.date) == ("Jane Roe", "2023-01-05")
+
+
+def test_bare_name_is_a_byline_only_next_to_a_date_and_with_a_title_left():
+    doc = clean(f"Maria Garcia\n\n{BODY}")
+    assert doc.verdicts[0].keep and doc.metadata.title == "Maria Garcia"
+    doc = clean(f"Maria Garcia\nMarch 3, 2022\n\nThe Long Road Home\n\n{BODY}")
+    assert [v.reason for v in doc.verdicts] == ["byline", "dateline", "content", "content"]
+
+
+def test_body_sentence_starting_with_by_is_not_a_byline():
+    doc = clean(f"Title\n\nBy 2030, the city wants every bus to run on electricity.\n\n{BODY}")
+    assert all(v.keep for v in doc.verdicts)
+
+
+def test_tail_zone_teasers_and_its_end():
+    text = (
+        f"Title\n\n{BODY}\n\nYou may also like\n\nTen Things to Do in Lisbon This Summer\n\n"
+        "From the old trams to the river beaches, the city has...\n\nWhy Rents Keep Rising\n\nLandlords say costs…"
+    )
+    doc = clean(text)
+    assert [v.reason for v in doc.verdicts] == ["content", "content", "related"] + ["related-teaser"] * 4
+
+
+def test_related_link_inside_article_does_not_eat_the_article():
+    text = f"Title\n\n{BODY}\n\nRelated: Budget talks stall again\n\nThe mayor said she expects the vote to pass in May."
+    doc = clean(text)
+    assert [v.reason for v in doc.verdicts] == ["content", "content", "related", "content"]
+
+
+def test_dangling_heading_before_residue_but_not_before_content():
+    text = f"Title\n\nBackground\n\n{BODY}\n\nFurther reading:\n\nShare this:\n\nLeave a Reply"
+    doc = clean(text)
+    assert [v.reason for v in doc.verdicts] == ["content", "content", "content", "dangling-heading", "share", "comment-form"]
+
+
+def test_short_list_items_at_the_end_are_not_dangling_headings():
+    text = f"Pancakes\n\n{BODY}\n\nYou need:\n- 2 eggs\n- 1 cup flour\n- milk"
+    doc = clean(text)
+    assert all(v.keep for v in doc.verdicts)
+
+
+def test_classify_does_not_mutate_and_gives_one_verdict_per_line():
+    lines = segment(f"Title\n\n{BODY}\n\nShare")
+    before = tuple(lines)
+    result, facts = classify(lines)
+    assert lines == before and len(result) == len(lines)
+    assert facts.title == "Title"

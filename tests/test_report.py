@@ -1,0 +1,83 @@
+"""The HTML report: its content, its size bound, and how it renders in a real browser."""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from cleaner.cli import cli
+from cleaner.report import DocView, LineView, RunStats, build_report, sample_names
+
+ROOT = Path(__file__).resolve().parent.parent
+ARTIFACTS = Path(os.environ.get("CLEANER_ARTIFACTS", ROOT / "artifacts"))
+
+ROWS = [
+    {"input": "a.txt", "status": "ok", "lang": "en", "chars_in": 100, "chars_out": 80, "dropped_by_reason": {"share": 2}},
+    {"input": "b.txt", "status": "ok", "lang": "de", "chars_in": 100, "chars_out": 10, "dropped_by_reason": {"comment-form": 5, "share": 1}},
+    {"input": "c.bin", "status": "binary", "chars_in": 0, "chars_out": 0, "dropped_by_reason": {}},
+    {"input": "d.txt", "status": "failed", "reason": "permission denied"},
+]
+
+
+def test_report_content():
+    stats = RunStats.from_rows(ROWS)
+    doc = DocView("b.txt", "ok", (LineView(1, True, "", "default", "Title <b>"), LineView(3, False, "share", "phrase", "Share post:")))
+    page = build_report(stats, [doc], {"elapsed_s": 2.0})
+    assert '<svg id="reason-chart"' in page
+    assert page.index(">comment-form<") < page.index(">share<")  # bars sorted by count
+    assert "<del>Share post:</del>" in page and '<span class="tag" title="phrase">share</span>' in page
+    assert "Title &lt;b&gt;" in page  # escaped
+    assert "<script" not in page and not re.search(r"(?:src|href)=\"https?:", page)  # self-contained
+    assert re.search(r"<th>failed</th><td class=num>1</td>", page)
+
+
+def test_sample_prefers_documents_that_lost_most_and_is_bounded():
+    rows = [{"input": f"{i}.txt", "status": "ok", "chars_in": 100, "chars_out": i} for i in range(100)]
+    names = sample_names(rows, max_docs=10, top=3)
+    assert names[:3] == ["0.txt", "1.txt", "2.txt"] and len(names) == 10
+    assert names == sample_names(rows, max_docs=10, top=3)  # deterministic
+
+
+def test_report_command(tmp_path):
+    out = tmp_path / "out"
+    runner = CliRunner()
+    assert runner.invoke(cli, ["clean", "-q", str(ROOT / "corpus" / "raw"), "-o", str(out)]).exit_code == 0
+    result = runner.invoke(cli, ["report", str(out), "--inputs", str(ROOT / "corpus" / "raw")])
+    assert result.exit_code == 0, result.output
+    page = (out / "report.html").read_text("utf-8")
+    assert page.count('<details class="doc"') == len(list((ROOT / "corpus" / "raw").iterdir()))
+    assert "related-teaser" in page
+    assert runner.invoke(cli, ["report", str(tmp_path)]).exit_code == 2  # no manifest
+
+
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+FLAGS = [
+    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
+    "--disable-component-update", "--disable-sync", "--enable-logging=stderr", "--v=0",
+]
+
+
+@pytest.mark.skipif(CHROMIUM is None, reason="Chromium is not installed (CI installs Debian's chromium)")
+def test_report_renders_in_chromium(tmp_path):
+    out = tmp_path / "out"
+    runner = CliRunner()
+    runner.invoke(cli, ["clean", "-q", str(ROOT / "corpus" / "raw"), "-o", str(out)])
+    runner.invoke(cli, ["report", str(out), "--inputs", str(ROOT / "corpus" / "raw")])
+    url = (out / "report.html").as_uri()
+    base = [CHROMIUM, *FLAGS, f"--user-data-dir={tmp_path / 'profile'}"]
+    dom = subprocess.run([*base, "--dump-dom", url], capture_output=True, text=True, timeout=120)
+    assert dom.returncode == 0, dom.stderr[-2000:]
+    assert '<svg id="reason-chart"' in dom.stdout and "<rect" in dom.stdout
+    assert '<details class="doc" id="doc-0" open=""' in dom.stdout and "<del>" in dom.stdout
+    console = [line for line in dom.stderr.splitlines() if ":CONSOLE" in line]
+    assert console == [], console
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    shot = ARTIFACTS / "report.png"
+    subprocess.run([*base, f"--screenshot={shot}", "--window-size=1200,1600", url], capture_output=True, timeout=120)
+    assert shot.exists() and shot.stat().st_size > 10_000
