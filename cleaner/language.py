@@ -53,6 +53,7 @@ SEED = 0
 # in 21 bits and none is 0 after normalization, so 1-, 2- and 3-grams never collide.
 _BITS = 21
 _SHIFT1, _SHIFT2 = np.uint64(_BITS), np.uint64(2 * _BITS)
+_BMP_MASK = np.uint64(0xFFFF)
 _SPACE = 0x20
 _URL = re.compile(r"https?://[-_.?&~;+=/#0-9A-Za-z]{1,2076}")
 _MAIL = re.compile(r"[-_.0-9A-Za-z]{1,64}@[-_0-9A-Za-z]{1,255}[-_.0-9A-Za-z]{1,255}")
@@ -100,6 +101,11 @@ class Detector:
                 if 1 <= len(word) <= 3:
                     rows.setdefault(word, len(rows))
         self._table = _HashTable(np.array([_key(word) for word in rows], dtype=np.uint64))
+        # 1-grams of BMP characters, a third of all look-ups, by direct index.
+        self._unigrams = np.full(0x10000, -1, dtype=np.int64)
+        for word, row in rows.items():
+            if len(word) == 1 and ord(word) < 0x10000:
+                self._unigrams[ord(word)] = row
         # probs[row, lang] = frequency of the n-gram in the language / n-grams of its length.
         self._probs = np.zeros((len(rows), len(profiles)))
         for column, profile in enumerate(profiles):
@@ -169,8 +175,13 @@ class Detector:
         valid[:, 1] = ~capital_word
         valid[:, 2] = (prev != _SPACE) & ~capital_word
         valid[0, 2] = False
-        found = self._table.rows(grams[valid])  # row-major: by position, then n
-        return found[found >= 0]
+        found = np.full(grams.shape, -1, dtype=np.int64)
+        bmp = cur < 0x10000
+        found[:, 0] = np.where(bmp, self._unigrams[cur & _BMP_MASK], -1)
+        lookup = valid.copy()
+        lookup[:, 0] &= ~bmp  # 1-grams outside the BMP go to the table too
+        found[lookup] = self._table.rows(grams[lookup])
+        return found[valid & (found >= 0)]  # row-major: by position, then n
 
     def _estimate(self, rows: np.ndarray) -> np.ndarray:
         """langdetect's `_detect_block`: the mean over trials of the converged probabilities.
