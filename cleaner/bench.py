@@ -76,6 +76,13 @@ class Timing:
         self.nbytes += nbytes
         self.seconds += seconds
 
+    def measure(self, function, *args):
+        """Run `function(*args)`, which returns the bytes it read (or a tuple starting with them), and count it."""
+        start = time.perf_counter()
+        result = function(*args)
+        self.add(result[0] if isinstance(result, tuple) else result, time.perf_counter() - start)
+        return result
+
     def row(self) -> dict:
         s = max(self.seconds, 1e-9)
         return {"docs": self.docs, "mb": self.nbytes / 1e6, "seconds": self.seconds, "docs_per_s": self.docs / s, "mb_per_s": self.nbytes / 1e6 / s}
@@ -244,36 +251,38 @@ def clean_file(path: Path, out: Path, timer: StageTimer | None = None) -> tuple[
     return len(data), doc
 
 
-def naive_file(path: Path, out: Path) -> int:
+def run_file(path: Path, out: Path, transform) -> int:
+    """Read `path`, write `transform(data)` (unless empty) as a text file under `out`: the bytes read."""
+    data = path.read_bytes()
+    result = transform(data)
+    if result:
+        atomic_write(out / (path.stem + ".txt"), result)
+    return len(data)
+
+
+def naive(data: bytes) -> str:
     """The naive floor: ftfy on the whole document, then langdetect on the whole text."""
     import ftfy
     from langdetect import detect_langs
     from langdetect.lang_detect_exception import LangDetectException
 
-    data = path.read_bytes()
     text = ftfy.fix_text(data.decode("utf-8", "replace"))
     try:
         detect_langs(text)
     except LangDetectException:
         pass
-    atomic_write(out / (path.stem + ".txt"), text)
-    return len(data)
+    return text
 
 
-def trafilatura_file(path: Path, out: Path) -> int:
+def trafilatura_text(data: bytes) -> str | None:
     import trafilatura
 
-    data = path.read_bytes()
-    text = trafilatura.extract(data)
-    if text:
-        atomic_write(out / (path.stem + ".txt"), text)
-    return len(data)
+    return trafilatura.extract(data)
 
 
-def io_file(path: Path, out: Path) -> int:
-    data = path.read_bytes()
-    atomic_write(out / (path.stem + ".txt"), data)
-    return len(data)
+def unchanged(data: bytes) -> bytes:
+    """The I/O floor: the input as it is."""
+    return data
 
 
 def _pool_worker(task: tuple[str, str]) -> int:
@@ -347,9 +356,7 @@ def _run(args: argparse.Namespace, work: Path) -> dict:
     out.mkdir()
     for _ in range(corpus.repeat):
         for path in corpus.text:
-            start = time.perf_counter()
-            nbytes = io_file(path, out)
-            io_timing.add(nbytes, time.perf_counter() - start)
+            io_timing.measure(run_file, path, out, unchanged)
     systems["io_floor"] = io_timing.row()
 
     # cleaner, 1 worker, over the whole repeated corpus; every k-th document of the first
@@ -373,9 +380,7 @@ def _run(args: argparse.Namespace, work: Path) -> dict:
                 one.add(nbytes, elapsed)
                 if r == 0 and i % every == 0:
                     sample_cleaner.add(nbytes, elapsed)
-                    start = time.perf_counter()
-                    naive_file(path, naive_out)
-                    sample_naive.add(nbytes, time.perf_counter() - start)
+                    sample_naive.measure(run_file, path, naive_out, naive)
                 if r == 0 and (args.agreement == "all" or i % every == 0):
                     same = _agrees(doc)
                     if same is not None:
@@ -402,12 +407,8 @@ def _run(args: argparse.Namespace, work: Path) -> dict:
     traf_out.mkdir()
     with html_timer.installed():
         for path in corpus.html:
-            start = time.perf_counter()
-            nbytes = trafilatura_file(path, traf_out)
-            traf.add(nbytes, time.perf_counter() - start)
-            start = time.perf_counter()
-            clean_file(path, out, html_timer)
-            html_cleaner.add(nbytes, time.perf_counter() - start)
+            traf.measure(run_file, path, traf_out, trafilatura_text)
+            html_cleaner.measure(clean_file, path, out, html_timer)
     html_timer.total = html_cleaner.seconds
     systems["trafilatura_html"] = traf.row()
     systems["cleaner_html"] = html_cleaner.row()
