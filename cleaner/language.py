@@ -57,10 +57,14 @@ _BMP_MASK = np.uint64(0xFFFF)
 _SPACE = 0x20
 _URL = re.compile(r"https?://[-_.?&~;+=/#0-9A-Za-z]{1,2076}")
 _MAIL = re.compile(r"[-_.0-9A-Za-z]{1,64}@[-_0-9A-Za-z]{1,255}[-_.0-9A-Za-z]{1,255}")
+_ASTRAL = re.compile("[\U00010000-\U0010FFFF]")
+_LATIN, _NON_LATIN = 1, 2
 # Groups of 5 draws evaluated at once in a trial: most trials converge within 60 draws.
 _FIRST_GROUPS = 20
 _MAX_GROUPS = 64
 _LIMIT_GROUP = -(-ITERATION_LIMIT // 5)  # the checkpoint at draw ITERATION_LIMIT
+_GROUP_STARTS = np.arange(0, 5 * _MAX_GROUPS, 5)
+_GROUP_STARTS_FIRST = np.concatenate(([0], np.arange(1, 5 * _MAX_GROUPS - 4, 5)))
 
 
 def detect_language(text: str, min_letters: int = 20, max_chars: int = 2000) -> Language:
@@ -116,6 +120,12 @@ class Detector:
         # langdetect's NGram.normalize for every BMP character (it maps nothing outside it).
         self._fold = np.array([ord(NGram.normalize(chr(c))) for c in range(0x10000)], dtype=np.uint32)
         self._upper = np.array([chr(c).isupper() for c in range(0x10000)], dtype=bool)
+        # langdetect's cleaning_text counts "A"-"z" as Latin, and as non-Latin every character
+        # from U+0300 on outside Latin Extended Additional.
+        self._script = np.zeros(0x10000, dtype=np.intp)
+        self._script[0x41:0x7B] = _LATIN
+        self._script[0x300:] = _NON_LATIN
+        self._script[0x1E00:0x1F00] = 0
         self._stream = _RandomStream(SEED)
 
     def detect(self, text: str) -> Language:
@@ -142,16 +152,22 @@ class Detector:
         if any(mark in text for mark in self._vi_marks):
             text = self._normalize_vi(text)
         text = text[:MAX_TEXT_LENGTH]
-        cps = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
-        # langdetect's cleaning_text: mostly non-Latin text loses its Latin letters ("A"-"z").
-        latin = (cps >= 0x41) & (cps <= 0x7A)
-        non_latin = np.count_nonzero(cps >= 0x300) - np.count_nonzero((cps >= 0x1E00) & (cps <= 0x1EFF))
-        if 2 * np.count_nonzero(latin) < non_latin:
-            cps = cps[~latin]
-        bmp = cps < 0x10000
-        folded = np.where(bmp, self._fold[cps & 0xFFFF], cps)
-        upper = self._upper[folded & 0xFFFF] & bmp
-        if not bmp.all():
+        if _ASTRAL.search(text) is None:  # the usual case: 16-bit code points, table look-ups only
+            cps = np.frombuffer(text.encode("utf-16-le", "surrogatepass"), dtype=np.uint16)
+            counts = np.bincount(self._script[cps], minlength=3)
+            if 2 * counts[_LATIN] < counts[_NON_LATIN]:  # langdetect's cleaning_text
+                cps = cps[self._script[cps] != _LATIN]
+            folded = self._fold[cps]
+            upper = self._upper[folded]
+        else:
+            cps = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+            bmp = cps < 0x10000
+            script = np.where(bmp, self._script[cps & 0xFFFF], np.where(cps >= 0x300, _NON_LATIN, 0))
+            counts = np.bincount(script, minlength=3)
+            if 2 * counts[_LATIN] < counts[_NON_LATIN]:
+                cps, bmp = cps[script != _LATIN], bmp[script != _LATIN]
+            folded = np.where(bmp, self._fold[cps & 0xFFFF], cps)
+            upper = self._upper[folded & 0xFFFF] & bmp
             for i in np.flatnonzero(~bmp):
                 upper[i] = chr(folded[i]).isupper()
         # A space starts every word; runs of spaces count once (langdetect's NGram buffer).
@@ -209,13 +225,12 @@ class Detector:
             first = 0  # first group of this block
             draw = draws.first_at(pos)  # index of the trial's first draw
             while True:
-                pad = 4 if first == 0 else 0  # group 0 is the single draw 0
-                picks = draws.rows(draw, 5 * groups - pad)
-                factors = np.empty((5 * groups, langs))
-                factors[:pad] = 1.0
-                np.take(self._probs, picks, axis=0, out=factors[pad:])
-                factors[pad:] += weight
-                log_prob = np.log(factors.reshape(groups, 5, langs).prod(axis=1))
+                starts = _GROUP_STARTS_FIRST[:groups] if first == 0 else _GROUP_STARTS[:groups]
+                count = 5 * groups - (4 if first == 0 else 0)  # group 0 is the single draw 0
+                factors = self._probs[draws.rows(draw, count)]
+                factors += weight
+                log_prob = np.multiply.reduceat(factors, starts, axis=0)
+                np.log(log_prob, out=log_prob)
                 np.cumsum(log_prob, axis=0, out=log_prob)
                 if carry is not None:
                     log_prob += carry
@@ -228,12 +243,12 @@ class Detector:
                 stop = int(np.argmax(converged))
                 if converged[stop]:
                     total += scores[stop] / sums[stop] / N_TRIAL
-                    pos = draws.end(draw + 5 * stop + 4 - pad)
+                    pos = draws.end(draw + 5 * stop + 4 - (4 if first == 0 else 0))
                     # The other trials on this text likely need about as many draws.
                     groups = min(max(first + stop + 4, (first + stop) * 3 // 2), _MAX_GROUPS)
                     break
                 carry = log_prob[-1]
-                draw += 5 * groups - pad
+                draw += count
                 first += groups
                 groups = min(2 * groups, _MAX_GROUPS)
         return total
