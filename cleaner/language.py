@@ -120,12 +120,12 @@ class Detector:
         # langdetect's NGram.normalize for every BMP character (it maps nothing outside it).
         self._fold = np.array([ord(NGram.normalize(chr(c))) for c in range(0x10000)], dtype=np.uint32)
         self._upper = np.array([chr(c).isupper() for c in range(0x10000)], dtype=bool)
-        # langdetect's cleaning_text counts "A"-"z" as Latin, and as non-Latin every character
-        # from U+0300 on outside Latin Extended Additional.
+        # langdetect's cleaning_text counts "A"-"z" as Latin and every character from U+0300 on
+        # as non-Latin. (It means to leave out Latin Extended Additional, but compares the
+        # block's number with its name, so it never does; the same is done here.)
         self._script = np.zeros(0x10000, dtype=np.intp)
         self._script[0x41:0x7B] = _LATIN
         self._script[0x300:] = _NON_LATIN
-        self._script[0x1E00:0x1F00] = 0
         self._stream = _RandomStream(SEED)
 
     def detect(self, text: str) -> Language:
@@ -162,7 +162,7 @@ class Detector:
         else:
             cps = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
             bmp = cps < 0x10000
-            script = np.where(bmp, self._script[cps & 0xFFFF], np.where(cps >= 0x300, _NON_LATIN, 0))
+            script = np.where(bmp, self._script[cps & 0xFFFF], _NON_LATIN)
             counts = np.bincount(script, minlength=3)
             if 2 * counts[_LATIN] < counts[_NON_LATIN]:
                 cps, bmp = cps[script != _LATIN], bmp[script != _LATIN]
