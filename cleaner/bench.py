@@ -304,8 +304,10 @@ def run_parallel(corpus: Corpus, out: Path, jobs: int, runner: str) -> tuple[Tim
                 (folder / f"{i:05d}-{path.name}").symlink_to(path.resolve())
         command = [sys.executable, "-c", "from cleaner.cli import main; main()", "clean", "-q", "--jobs", str(jobs), str(inputs), "-o", str(out)]
         start = time.perf_counter()
-        subprocess.run(command, check=False, stdout=subprocess.DEVNULL)
+        done = subprocess.run(command, check=False, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
         timing.seconds = time.perf_counter() - start
+        if done.returncode not in (0, 1):  # 1: some input failed, which the manifest records
+            raise RuntimeError(f"{' '.join(command[3:])} exited with {done.returncode}: {done.stderr.strip()[-500:]}")
         timing.docs = len(corpus.text) * corpus.repeat
         timing.nbytes = corpus.text_bytes * corpus.repeat
         return timing, f"`cleaner clean -q --jobs {jobs}` (startup included)"
@@ -391,10 +393,14 @@ def _run(args: argparse.Namespace, work: Path) -> dict:
     systems["naive_sample"] = sample_naive.row()
     systems["cleaner_on_naive_sample"] = sample_cleaner.row()
 
-    # cleaner, N workers.
+    # cleaner, N workers. Through the CLI, --jobs 1 runs too, so that the speed-up compares
+    # like with like (process start-up, manifest); a pool is compared with the loop above.
     runner = args.runner if args.runner != "auto" else ("cli" if cli_has_jobs() else "pool")
     parallel, how = run_parallel(corpus, work / f"out-{args.jobs}", args.jobs, runner)
     systems[f"cleaner_jobs{args.jobs}"] = parallel.row()
+    baseline = systems["cleaner_jobs1"]
+    if runner == "cli":
+        baseline = systems["cleaner_cli_jobs1"] = run_parallel(corpus, work / "out-cli-1", 1, runner)[0].row()
     results["parallel_runner"] = how
     results["peak_rss_mb"]["workers"] = peak_rss_mb(resource.RUSAGE_CHILDREN)
 
@@ -426,7 +432,7 @@ def _run(args: argparse.Namespace, work: Path) -> dict:
     io_sample = io_per_doc * sample_naive.docs
     ratios["cleaner_vs_naive_with_io"] = (sample_naive.seconds + io_sample) / max(sample_cleaner.seconds + io_sample, 1e-9)
     ratios["cleaner_vs_trafilatura"] = traf.seconds / max(html_cleaner.seconds, 1e-9) if corpus.html else None
-    ratios["jobs_speedup"] = systems[f"cleaner_jobs{args.jobs}"]["docs_per_s"] / max(systems["cleaner_jobs1"]["docs_per_s"], 1e-9)
+    ratios["jobs_speedup"] = systems[f"cleaner_jobs{args.jobs}"]["docs_per_s"] / max(baseline["docs_per_s"], 1e-9)
     ratios["cleaner_vs_io_floor"] = io_timing.seconds / max(one.seconds, 1e-9)
     results["language_agreement"] = {"agree": agree, "compared": compared, "share": agree / compared if compared else None}
     results["jobs"] = args.jobs
@@ -479,6 +485,8 @@ def report(results: dict) -> str:
     lines.append(f"  {jobs} workers: {results['parallel_runner']}")
     lines.append("")
     lines.append(f"{'system':<36} {'docs':>7} {'MB':>8} {'seconds':>9} {'docs/s':>9} {'MB/s':>8}")
+    if "cleaner_cli_jobs1" in s:
+        rows.insert(2, ("cleaner clean --jobs 1", "cleaner_cli_jobs1"))
     for label, name in rows:
         r = s[name]
         lines.append(f"{label:<36} {r['docs']:>7} {r['mb']:>8.1f} {r['seconds']:>9.2f} {r['docs_per_s']:>9.1f} {r['mb_per_s']:>8.2f}")

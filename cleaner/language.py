@@ -5,17 +5,20 @@ package), its character normalization, its n-gram features and its estimator (7 
 a random walk over the document's n-grams, seed 0). What differs is how the work is done:
 
 - n-grams are extracted with numpy array operations instead of a per-character loop;
-- each n-gram is a row of one profile matrix (n-grams x languages), found by binary search;
-- a trial's random walk is evaluated in blocks: the log-probabilities of the drawn n-grams
-  are summed cumulatively, and the first checkpoint (every 5th draw, as in langdetect) where
-  the best language passes langdetect's convergence threshold ends the trial;
+- each n-gram is a row of one profile matrix (n-grams x languages, about 40 MB), found in a
+  hash table (1-grams by direct index);
+- a trial's random walk is evaluated in blocks: the rows drawn between two checkpoints
+  (every 5th draw, as in langdetect) are multiplied, the logs of these products are summed
+  cumulatively, and the first checkpoint where the best language passes langdetect's
+  convergence threshold ends the trial;
 - the random draws are the ones `random.Random(0)` gives langdetect: the same Mersenne
   Twister words, turned into `gauss` and `choice` results with CPython's algorithms (a test
   checks them against `random.Random`), so the same n-grams are drawn in the same order.
 
 So the result is langdetect's seeded result, up to floating-point rounding (sums of logs
-instead of products); the tests compare the two on text in many languages. It is about
-50 times faster and costs the same on long and short text.
+instead of products); the tests compare the two on text in many languages, and on the 1,613
+documents of the development set's text tiers and seeds labels and rounded probabilities
+are all equal. It takes about 1 ms of CPU per document where langdetect takes about 10.
 
 Text with fewer than `min_letters` letters is "und" (langdetect is confidently wrong on
 short strings), and so is text without n-gram features. The probability is rounded to 3
