@@ -91,7 +91,7 @@ class Lexicon:
         )
         self._patterns = [(re.compile(p, re.I), reason) for p, reason in patterns]
         # One pass decides whether any pattern matches; the loop in `match` then finds the first.
-        self._any_pattern = re.compile("|".join(f"(?:{p})" for p, _ in patterns), re.I) if patterns else None
+        self._any_pattern = _alternation([p for p, _ in patterns])
         # A line is a sequence of phrases only if it starts with a phrase's first word and ends
         # with a phrase's last word.
         self._first_words = {p.split()[0] for p in phrases}
@@ -106,7 +106,7 @@ class Lexicon:
         >>> lex.match("Please leave a comment if you liked the stories we wrote today.") is None
         True
         """
-        if self._any_pattern is not None and self._any_pattern.fullmatch(text):
+        if self._any_pattern is None or self._any_pattern.fullmatch(text):
             for pattern, reason in self._patterns:
                 if pattern.fullmatch(text):
                     return Match(reason, "pattern", pattern.pattern)
@@ -162,6 +162,18 @@ class Lexicon:
                 found.append(reason)
                 first = first or best[0]
         return (tuple(found), first) if first is not None else None
+
+
+def _alternation(patterns: list[str]) -> re.Pattern[str] | None:
+    """One case-insensitive regex matching what any of `patterns` matches; None if there are
+    none, or if they cannot be joined (backreferences would point into other patterns; global
+    inline flags must come first)."""
+    if any(re.search(r"\\\d|\(\?P=", p) for p in patterns):
+        return None
+    try:
+        return re.compile("|".join(f"(?:{p})" for p in patterns), re.I) if patterns else None
+    except re.error:
+        return None
 
 
 @cache
