@@ -27,7 +27,6 @@ import argparse
 import gzip
 import json
 import multiprocessing
-import os
 import random
 import resource
 import shutil
