@@ -35,6 +35,10 @@ _DIGITS = re.compile(r"\d+")
 # as a word character).
 _WORD = re.compile(r"[^\W_]+")
 _SPACE_BEFORE_PUNCT = re.compile(r"\s+(?=[:;!?])")
+_LATIN1_KEY = bytes(
+    ord("0") if chr(c).isdecimal() else ord(chr(c).casefold()) if chr(c).isalnum() and c not in (0xB5, 0xDF) else 0x20
+    for c in range(256)
+)
 # The classifier asks for the key and light form of the same line several times.
 _MEMO_LINES = 1 << 14
 
@@ -48,7 +52,18 @@ def key(text: str) -> str:
     >>> key("12 Comments »")
     '0 comments'
     """
-    return _DIGITS.sub("0", " ".join(_WORD.findall(text.casefold())))
+    try:
+        data = text.encode("latin-1")
+    except UnicodeEncodeError:
+        data = b"\xdf"
+    if b"\xdf" in data or b"\xb5" in data:  # not Latin-1, or "ß"/"µ", which casefold to other characters
+        return _DIGITS.sub("0", " ".join(_WORD.findall(text.casefold())))
+    # The same, for Latin-1 text, with one byte table: casefolded letters and digits stay,
+    # digits become "0" (then runs of "0" one "0"), everything else a space.
+    data = data.translate(_LATIN1_KEY)
+    while b"00" in data:
+        data = data.replace(b"00", b"0")
+    return b" ".join(data.split()).decode("latin-1")
 
 
 @lru_cache(maxsize=_MEMO_LINES)
