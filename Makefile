@@ -32,5 +32,12 @@ eval: $(STAMP)
 	@test -f $(EVAL)/score.py || { echo "make eval: $(EVAL)/score.py not found; the development set is not part of a user's clone." >&2; exit 2; }
 	PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/python $(EVAL)/score.py --cmd 'cleaner clean -q {in} -o {out}' --name cleaner
 
+# Speed against the naive ftfy+langdetect floor, trafilatura.extract and the I/O floor, from one
+# run. Uses $(EVAL)/dev when present, else a generated corpus. BENCH_ARGS="--quick" for a short
+# run; "--json bench.json" to keep the figures.
+BENCH_ARGS ?=
+bench: $(STAMP)
+	$(BIN)/python -m cleaner.bench --data $(EVAL)/dev $(BENCH_ARGS)
+
 clean:
 	rm -rf $(VENV) *.egg-info $(OUT)

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
 
 from cleaner.reasons import REASONS
@@ -31,11 +31,19 @@ MAX_PREFIX_REST_WORDS = 20
 MAX_PHRASE_LINE_WORDS = 40
 
 _DIGITS = re.compile(r"\d+")
-# Punctuation, symbols and "_" (which \\w counts as a word character).
-_NON_WORD = re.compile(r"[\W_]+")
-_SPACE_BEFORE_PUNCT = re.compile(r"\s+([:;!?])")
+# Runs of letters and digits: everything but punctuation, symbols and "_" (which \\w counts
+# as a word character).
+_WORD = re.compile(r"[^\W_]+")
+_SPACE_BEFORE_PUNCT = re.compile(r"\s+(?=[:;!?])")
+_LATIN1_KEY = bytes(
+    ord("0") if chr(c).isdecimal() else ord(chr(c).casefold()) if chr(c).isalnum() and c not in (0xB5, 0xDF) else 0x20
+    for c in range(256)
+)
+# The classifier asks for the key and light form of the same line several times.
+_MEMO_LINES = 1 << 14
 
 
+@lru_cache(maxsize=_MEMO_LINES)
 def key(text: str) -> str:
     """Matching form of a line: casefolded words, punctuation and symbols dropped, digits -> 0.
 
@@ -44,16 +52,31 @@ def key(text: str) -> str:
     >>> key("12 Comments »")
     '0 comments'
     """
-    return " ".join(_DIGITS.sub("0", _NON_WORD.sub(" ", text.casefold())).split())
+    try:
+        data = text.encode("latin-1")
+    except UnicodeEncodeError:
+        data = b"\xdf"
+    if b"\xdf" in data or b"\xb5" in data:  # not Latin-1, or "ß"/"µ", which casefold to other characters
+        return _DIGITS.sub("0", " ".join(_WORD.findall(text.casefold())))
+    # The same, for Latin-1 text, with one byte table: casefolded letters and digits stay,
+    # digits become "0" (then runs of "0" one "0"), everything else a space.
+    data = data.translate(_LATIN1_KEY)
+    while b"00" in data:
+        data = data.replace(b"00", b"0")
+    return b" ".join(data.split()).decode("latin-1")
 
 
+@lru_cache(maxsize=_MEMO_LINES)
 def light(text: str) -> str:
     """Text with whitespace collapsed and no space before ":;!?", for prefix entries.
 
     >>> light("Mots-clés :  Politique")
     'Mots-clés: Politique'
     """
-    return _SPACE_BEFORE_PUNCT.sub(r"\1", " ".join(text.split()))
+    text = " ".join(text.split())
+    if ":" in text or ";" in text or "!" in text or "?" in text:
+        text = _SPACE_BEFORE_PUNCT.sub("", text)
+    return text
 
 
 @dataclass(frozen=True)
@@ -82,6 +105,12 @@ class Lexicon:
             re.compile("(?:" + "|".join(re.escape(p) for p in ordered) + r")(?=\W|$)", re.I) if ordered else None
         )
         self._patterns = [(re.compile(p, re.I), reason) for p, reason in patterns]
+        # One pass decides whether any pattern matches; the loop in `match` then finds the first.
+        self._any_pattern = _alternation([p for p, _ in patterns])
+        # A line is a sequence of phrases only if it starts with a phrase's first word and ends
+        # with a phrase's last word.
+        self._first_words = {p.split()[0] for p in phrases}
+        self._last_words = {p.split()[-1] for p in phrases}
 
     def match(self, text: str) -> Match | None:
         """The residue match for a whole line, or None.
@@ -92,11 +121,17 @@ class Lexicon:
         >>> lex.match("Please leave a comment if you liked the stories we wrote today.") is None
         True
         """
-        for pattern, reason in self._patterns:
-            if pattern.fullmatch(text):
-                return Match(reason, "pattern", pattern.pattern)
+        if self._any_pattern is None or self._any_pattern.fullmatch(text):
+            for pattern, reason in self._patterns:
+                if pattern.fullmatch(text):
+                    return Match(reason, "pattern", pattern.pattern)
         words = key(text).split()
-        if words and len(words) <= MAX_PHRASE_LINE_WORDS:
+        if (
+            words
+            and len(words) <= MAX_PHRASE_LINE_WORDS
+            and words[0] in self._first_words
+            and words[-1] in self._last_words
+        ):
             found = self._segment(words)
             if found:
                 reasons, pieces = found
@@ -142,6 +177,18 @@ class Lexicon:
                 found.append(reason)
                 first = first or best[0]
         return (tuple(found), first) if first is not None else None
+
+
+def _alternation(patterns: list[str]) -> re.Pattern[str] | None:
+    """One case-insensitive regex matching what any of `patterns` matches; None if there are
+    none, or if they cannot be joined (backreferences would point into other patterns; global
+    inline flags must come first)."""
+    if any(re.search(r"\\\d|\(\?P=", p) for p in patterns):
+        return None
+    try:
+        return re.compile("|".join(f"(?:{p})" for p in patterns), re.I) if patterns else None
+    except re.error:
+        return None
 
 
 @cache

@@ -1,0 +1,121 @@
+"""The fast paths of `cleaner.normalize` give exactly what the slow definitions give."""
+
+from __future__ import annotations
+
+import html
+import re
+import unicodedata
+
+import ftfy
+import pytest
+from ftfy.badness import MOJIBAKE_CATEGORIES
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from cleaner.mojibake import SUSPECTS, derive
+from cleaner.normalize import _ENTITY, FTFY_CONFIG, fix_text, normalize, tidy_line
+
+WORDS = ["café", "naïve", "Grüße", "straße", "señor", "Łódź", "Ærøskøbing", "“quoted”", "it’s", "€20", "©2024",
+         "µm", "½", "Москва", "Αθήνα", "日本語", "😀", "½ × ¼", "…", "—", "\u00a0"]
+ENCODINGS = ["latin-1", "windows-1252", "windows-1251", "windows-1253", "windows-1250", "mac_roman", "cp437"]
+
+
+def mojibake(word: str, encoding: str) -> str | None:
+    try:
+        return word.encode("utf-8").decode(encoding)
+    except UnicodeDecodeError:
+        return None
+
+
+CASES = sorted({m for w in WORDS for e in ENCODINGS if (m := mojibake(w, e)) and m != w}) + [
+    "\x80\x9d", "a\x85b", "\ud800", "\x1b[31mred\x1b[0m", "\x00\x07", "\ufeffBOM", "e\u0301", "Ã ", "Â ", "Ã\xa0",
+    "Ã©", "â€™", "â€œquotedâ€\x9d", "Ã¼ber", "ÐŸÑ€Ð¸Ð²ÐµÑ‚", "Ø§Ù„Ø¹Ø±Ø¨ÙŠØ©", "Î±Î²Î³", "ГўВЂВ™s",
+]
+
+
+@pytest.mark.parametrize("bad", CASES)
+@pytest.mark.parametrize("where", ["alone", "start", "middle", "end", "own-line"])
+def test_fix_text_equals_ftfy_on_mojibake(bad, where):
+    clean = "Ein ganz normaler Satz über Köln.\nAnother “clean” line — fine.\n"
+    text = {
+        "alone": bad,
+        "start": bad + " " + clean,
+        "middle": clean + "word " + bad + " word\n" + clean,
+        "end": clean + bad,
+        "own-line": clean + bad + "\n" + clean,
+    }[where]
+    assert fix_text(text) == ftfy.fix_text(text, FTFY_CONFIG)
+
+
+# Characters ftfy's heuristic looks at, plus plain text around them.
+_CATEGORY_CHARS = "".join(
+    chr(c)
+    for chars in MOJIBAKE_CATEGORIES.values()
+    for c in range(0x20, 0x3000)
+    if re.fullmatch(f"[{chars}]", chr(c))
+)
+ALPHABET = st.sampled_from(_CATEGORY_CHARS + "ÃÂÎÐØÙàВГРСΒΓΞΟвЂβ€ā√≈‚Ä×²" + "abcXYZ .,!?\n\t\u00a0")
+
+
+@settings(max_examples=3000, deadline=None)
+@given(st.text(ALPHABET, max_size=14))
+def test_no_segment_ftfy_would_change_is_skipped(text):
+    """Every segment outside `SUSPECTS.segments` that is in NFC comes back from ftfy unchanged."""
+    flagged = SUSPECTS.segments(text)
+    start = 0
+    for line in text.split("\n"):
+        stop = min(start + len(line) + 1, len(text))
+        segment = text[start:stop]
+        if (start, stop) not in flagged and unicodedata.is_normalized("NFC", segment):
+            assert ftfy.fix_text(segment, FTFY_CONFIG) == segment
+        start = stop
+    assert fix_text(text) == ftfy.fix_text(text, FTFY_CONFIG)
+
+
+def test_no_false_negatives_on_known_mojibake():
+    for bad in CASES:
+        if ftfy.fix_text(bad, FTFY_CONFIG) != bad and unicodedata.is_normalized("NFC", bad):
+            assert SUSPECTS.segments(bad), bad
+
+
+def test_clean_text_needs_no_ftfy():
+    text = "Grüße aus Köln, “quoted” — 20 € … straße\nÆrøskøbing, Łódź, Москва, Αθήνα, 日本語\n"
+    assert SUSPECTS.segments(text) == []
+
+
+def test_unreadable_heuristic_disables_the_fast_path():
+    assert derive(re.compile(r"\w\w|x")) is None  # an alternative without a finite character set
+    assert derive(re.compile("[ab]c|d", re.I)) is None
+
+
+def reference_normalize(text: str) -> str:
+    """The line-by-line definition `normalize` replaces."""
+    if "&" in text:
+        text = _ENTITY.sub(lambda m: html.unescape(m.group(0)), text)
+    if not text.isascii():
+        text = ftfy.fix_text(text, FTFY_CONFIG)
+    lines: list[str] = []
+    blank = True
+    for raw in text.splitlines():
+        line = tidy_line(raw)
+        if line:
+            lines.append(line)
+            blank = False
+        elif not blank:
+            lines.append("")
+            blank = True
+    if lines and not lines[-1]:
+        lines.pop()
+    return "\n".join(lines)
+
+
+PIECES = ["word", "Grüße", "e\u0301", "\r\n", "\r", "\n", "\x0b", "\x0c", "\x1c", "\x85", "\u2028", "\u2029", " ", "  ",
+          "\t", "\u00a0", "\u3000", "\u200b", "\u00ad", "\ufeff", "\x07", "\x1b[1m", "\x9d", "Ã©", "â€™", "&amp;", "&#8217;",
+          "a&b", "“q”", "Ã ", "\n\n\n"]
+
+
+@settings(max_examples=1500, deadline=None)
+@given(st.lists(st.sampled_from(PIECES), max_size=30))
+def test_normalize_equals_line_by_line_definition(pieces):
+    text = "".join(pieces)
+    assert normalize(text) == reference_normalize(text)
