@@ -54,13 +54,15 @@ class Facts:
 def classify(lines: tuple[Line, ...], title: str = "", lexicon: Lexicon | None = None) -> tuple[tuple[Verdict, ...], Facts]:
     """Classify `lines`; `title` is a known title (from HTML metadata), if any."""
     lexicon = lexicon or default_lexicon()
+    if title and not could_be_title(title, lexicon):
+        title = ""
     verdicts: list[Verdict | None] = [line_rules(line.text, lexicon) for line in lines]
     neighbour_reasons(lines, verdicts, lexicon)
     attribution = next((v.evidence for v in verdicts if v is not None and v.reason == "source-attribution"), "")
     head = head_rules(lines, verdicts, title)
     facts = Facts(title=head.title, author=head.author, date=head.date, attribution=attribution)
     duplicate_title(lines, verdicts, facts.title)
-    tail_zone(lines, verdicts)
+    tail_zone(lines, verdicts, facts.title)
     dangling_headings(lines, verdicts, facts.title)
     return tuple(KEEP if v is None else v for v in verdicts), facts
 
@@ -137,22 +139,26 @@ class Head:
 
 
 def head_rules(lines: tuple[Line, ...], verdicts: list[Verdict | None], title: str) -> Head:
-    """Drop a dateline and a byline in the head zone; find the title. Updates `verdicts`."""
-    zone = [i for i in range(min(len(lines), HEAD_MAX_LINES)) if not _is_body(lines[i].text)]
-    zone = zone[: next((k for k, i in enumerate(zone) if i != k), len(zone))]  # contiguous from the top
+    """Drop datelines and bylines in the head zone; find the title. Updates `verdicts`.
+
+    Every dateline and prefixed byline of the zone is dropped, the first gives the metadata:
+    a second one kept would become the first line of the clean text and be dropped when that
+    text is cleaned again.
+    """
+    zone = head_zone(lines, verdicts)
     author = date = ""
     for i in zone:
         if verdicts[i] is not None:
             continue
         iso = parse_dateline(lines[i].text)
-        if iso is not None and not date:
+        if iso is not None:
             verdicts[i] = Verdict(False, "dateline", "head-dateline", iso or lines[i].text)
-            date = iso or lines[i].text
+            date = date or iso or lines[i].text
             continue
         name = _prefixed_byline(lines[i].text)
-        if name and not author:
+        if name:
             verdicts[i] = Verdict(False, "byline", "head-byline-prefix", name)
-            author = name
+            author = author or name
     # A bare name next to the dateline is a byline, if another line of the zone can be the title.
     for i in zone:
         if author or verdicts[i] is not None or not _is_name(lines[i].text):
@@ -167,6 +173,43 @@ def head_rules(lines: tuple[Line, ...], verdicts: list[Verdict | None], title: s
     if not title:
         title = next((lines[i].text for i in range(len(lines)) if verdicts[i] is None), "")
     return Head(title, author, date)
+
+
+def head_zone(lines: tuple[Line, ...], verdicts: list[Verdict | None]) -> list[int]:
+    """Indices of the head zone: the undecided lines before the first body paragraph, until
+    HEAD_MAX_LINES of them are lines the head rules keep.
+
+    Lines already dropped (residue), datelines and prefixed bylines neither count nor end the
+    zone: they are not in the clean text, and when that text is cleaned again its head zone
+    must reach the same kept lines, or a date line just outside the zone the first time falls
+    inside it the second time and cleaning is not idempotent.
+    """
+    zone: list[int] = []
+    kept = 0
+    for i, line in enumerate(lines):
+        if kept == HEAD_MAX_LINES:
+            break
+        if verdicts[i] is not None:
+            continue
+        if _is_body(line.text):
+            break
+        zone.append(i)
+        if parse_dateline(line.text) is None and not _prefixed_byline(line.text):
+            kept += 1
+    return zone
+
+
+def could_be_title(text: str, lexicon: Lexicon) -> bool:
+    """Whether a known title (from HTML metadata) may head the clean text: no line rule fires
+    on it and it is not a dateline or a byline. It must pass what the first line of the clean
+    text would pass when that text is cleaned again, or cleaning is not idempotent.
+
+    >>> could_be_title("River Clean-Up Draws Record Crowd", default_lexicon())
+    True
+    >>> could_be_title("Related Posts", default_lexicon()), could_be_title("By Jane Doe", default_lexicon())
+    (False, False)
+    """
+    return line_rules(text, lexicon) is None and parse_dateline(text) is None and not _prefixed_byline(text)
 
 
 def _is_body(text: str) -> bool:
@@ -211,28 +254,32 @@ def _is_name(text: str) -> bool:
 
 
 def duplicate_title(lines: tuple[Line, ...], verdicts: list[Verdict | None], title: str) -> None:
-    """Drop every copy of the title after its first occurrence."""
-    if not title:
-        return
+    """Drop every copy of the title except one that is the first line still undecided.
+
+    That copy heads the clean text. A title from the HTML metadata that no such line repeats
+    is put first by `assemble`, so then every copy in the body is a duplicate (keeping one
+    would make cleaning the clean text again drop it).
+    """
     title_key = key(title)
-    seen = False
+    if not title_key:  # a title of punctuation only: every other such line would be a "copy"
+        return
+    first = next((i for i, verdict in enumerate(verdicts) if verdict is None), None)
     for i, line in enumerate(lines):
-        if verdicts[i] is not None or key(line.text) != title_key:
-            continue
-        if seen:
+        if i != first and verdicts[i] is None and key(line.text) == title_key:
             verdicts[i] = Verdict(False, "duplicate-title", "repeated-title", title)
-        seen = True
 
 
 # ------------------------------------------------------------------ pass 4: the tail zone
 
 
-def tail_zone(lines: tuple[Line, ...], verdicts: list[Verdict | None]) -> None:
+def tail_zone(lines: tuple[Line, ...], verdicts: list[Verdict | None], title: str = "") -> None:
     """After a "related" marker, drop teaser headlines and cut-off snippets.
 
     The zone closes at a line that reads like a full paragraph (a sentence ending in ".",
     "!" or "?" that is not cut off), so a "Related:" link inside an article costs nothing.
+    It closes at the title too: the title is never a teaser (`assemble` would put it back).
     """
+    title_key = key(title) or None
     in_tail = False
     for i, line in enumerate(lines):
         verdict = verdicts[i]
@@ -241,7 +288,9 @@ def tail_zone(lines: tuple[Line, ...], verdicts: list[Verdict | None]) -> None:
             continue
         if not in_tail:
             continue
-        if _CUT_OFF.search(line.text):
+        if line.text == title or key(line.text) == title_key:
+            in_tail = False
+        elif _CUT_OFF.search(line.text):
             verdicts[i] = Verdict(False, "related-teaser", "tail-zone", "cut-off snippet")
         elif _is_headline(line.text):
             verdicts[i] = Verdict(False, "related-teaser", "tail-zone", "teaser headline")

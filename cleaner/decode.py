@@ -3,8 +3,9 @@
 Order of evidence: a byte-order mark (UTF-32 before UTF-16, whose BOM is a prefix of
 UTF-32-LE's); strict UTF-8; UTF-16 without a BOM (recognised by its NUL pattern); a
 `<meta charset>` declaration in HTML; UTF-8 with a few broken bytes (as "utf-8", the broken
-bytes as U+FFFD); finally charset-normalizer's detection. Input with
-NUL bytes that is not UTF-16/32, or that nothing decodes, is `binary`.
+bytes as U+FFFD); finally charset-normalizer's detection. Input that nothing decodes, or
+whose text is more than 5% control characters (NUL included), is `binary`. A few stray NUL
+bytes in a text do not make it binary: normalize removes them with the other controls.
 """
 
 from __future__ import annotations
@@ -52,8 +53,6 @@ def decode(data: bytes) -> Decoded:
     utf16 = _utf16_without_bom(data)
     if utf16 is not None:
         return utf16
-    if b"\x00" in data:
-        return BINARY
     text = _try(data, "utf-8")
     if text is not None:
         return _checked(Decoded(text, "utf-8", "utf-8"))

@@ -41,8 +41,12 @@ def extract(text: str, fmt: str = "auto") -> Extracted:
     import trafilatura  # imported lazily: plain-text runs never pay for it
 
     try:
+        tree = trafilatura.load_html(text)
+        stopped = _parser_stopped()
+        if stopped:
+            return Extracted("", "html", status="parser-limit", reason=f"HTML parser stopped: {stopped}")
         doc = trafilatura.bare_extraction(
-            text,
+            tree,
             with_metadata=True,
             include_comments=False,
             include_tables=True,
@@ -60,6 +64,23 @@ def extract(text: str, fmt: str = "auto") -> Extracted:
         author=(doc.author or "").strip(),
         date=(doc.date or "").strip(),
     )
+
+
+def _parser_stopped() -> str:
+    """libxml2's message when the last parse hit one of its limits, else "".
+
+    Past 256 levels of nesting (or a 10 MB text node) libxml2 stops and returns the tree so
+    far, without an exception: trafilatura would extract the top of the page and nothing
+    after it. Such a page gets a status instead of a silently cut text. trafilatura parses
+    with one module-level parser, whose error log holds the last parse (per process; threads
+    share it).
+    """
+    from trafilatura.utils import HTML_PARSER
+
+    for error in HTML_PARSER.error_log:
+        if error.type_name == "ERR_RESOURCE_LIMIT" or "XML_PARSE_HUGE" in error.message:
+            return error.message.strip()
+    return ""
 
 
 def _blocks(body: str) -> str:

@@ -19,8 +19,10 @@ from dataclasses import dataclass, field
 
 from cleaner.types import Document
 
-DROPPED = frozenset({"empty", "binary", "extract-empty", "dropped"})
-# Statuses that mean "processed": the input was read and judged.
+# Statuses of documents that were read and judged but give no text: residue only, binary,
+# nothing extracted, filtered out, or over a size, parser or time limit (the row says which).
+DROPPED = frozenset({"empty", "binary", "extract-empty", "dropped", "too-large", "parser-limit", "timeout"})
+# Statuses that mean "processed"; only "failed" is not.
 PROCESSED = frozenset({"ok"}) | DROPPED
 
 

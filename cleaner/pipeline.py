@@ -16,14 +16,16 @@ from cleaner.dates import parse_dateline
 from cleaner.decode import decode
 from cleaner.extract import extract
 from cleaner.language import detect_language
-from cleaner.normalize import normalize, tidy_line
+from cleaner.normalize import normalize
 from cleaner.segment import segment
 from cleaner.types import Document, Metadata
 
 
 def clean_document(data: bytes | str, source: str = "<input>", config: CleanConfig = DEFAULT_CONFIG) -> Document:
     """Clean one document. Never raises on bad input: the outcome is in `Document.status`."""
-    raw = data.encode("utf-8", "surrogatepass") if isinstance(data, str) else data
+    raw = _raw(data)
+    if config.max_bytes and len(raw) > config.max_bytes:
+        return unprocessed(raw, source, "too-large", f"{len(raw)} bytes, over max_bytes={config.max_bytes}")
     base = {"source": source, "sha256": hashlib.sha256(raw).hexdigest(), "chars_in": 0}
     decoded = decode(raw) if isinstance(data, bytes) else None
     if decoded is not None and decoded.status != "ok":
@@ -34,15 +36,17 @@ def clean_document(data: bytes | str, source: str = "<input>", config: CleanConf
 
     extracted = extract(text, config.format)
     if extracted.status != "ok":
-        return Document(status=extracted.status, text="", format=extracted.format, encoding=encoding, **base)
+        return Document(
+            status=extracted.status, text="", format=extracted.format, encoding=encoding, reason=extracted.reason, **base
+        )
     lines = segment(normalize(extracted.text))
-    verdicts, facts = classify(lines, tidy_line(extracted.title))
-    title = tidy_line(extracted.title) or facts.title
+    verdicts, facts = classify(lines, _one_line(extracted.title))
+    title = facts.title  # the HTML title if it passed as one, else the first line left
     clean_text = assemble(lines, verdicts, title)
     kept = "\n".join(line.text for line, v in zip(lines, verdicts) if v.keep)
     metadata = Metadata(
         title=title,
-        author=tidy_line(extracted.author) or facts.author,
+        author=_one_line(extracted.author) or facts.author,
         date=_iso_date(extracted.date) or facts.date,
         attribution=facts.attribution,
     )
@@ -57,6 +61,28 @@ def clean_document(data: bytes | str, source: str = "<input>", config: CleanConf
         language=detect_language(kept, config.min_lang_letters, config.lang_max_chars),
         **base,
     )
+
+
+def unprocessed(data: bytes | str, source: str, status: str, reason: str) -> Document:
+    """The Document of an input that was not cleaned: no text, its identity, and why."""
+    return Document(
+        source=source,
+        status=status,
+        text="",
+        format="",
+        encoding="",
+        sha256=hashlib.sha256(_raw(data)).hexdigest(),
+        reason=reason,
+    )
+
+
+def _raw(data: bytes | str) -> bytes:
+    return data.encode("utf-8", "surrogatepass") if isinstance(data, str) else data
+
+
+def _one_line(text: str) -> str:
+    """A metadata field normalized like the body lines (the title may head the clean text)."""
+    return " ".join(normalize(text).split("\n")) if text else ""
 
 
 def _iso_date(text: str) -> str:

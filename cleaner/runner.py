@@ -167,10 +167,15 @@ class _Workers:
 
     def submit(self, tasks: list[Task | None]) -> Future:
         if any(task is not None for task in tasks):
+            # The pool forks its workers inside submit(): block Ctrl-C and SIGTERM meanwhile so a
+            # worker never runs the parent's handlers before _init_worker has set its own.
+            blocked = signal.pthread_sigmask(signal.SIG_BLOCK, _STOP_SIGNALS)
             try:
                 return self.pool.submit(_clean_batch, tasks)
             except BrokenProcessPool:
                 pass  # collect() sees the broken future and recovers
+            finally:
+                signal.pthread_sigmask(signal.SIG_SETMASK, blocked)
         future: Future = Future()
         if all(task is None for task in tasks):
             future.set_result([None] * len(tasks))
@@ -210,12 +215,15 @@ class _Workers:
 
 
 _STATE: tuple[CleanConfig, Filters] | None = None
+_STOP_SIGNALS = {signal.SIGINT, signal.SIGTERM}
 
 
 def _init_worker(config: CleanConfig, filters: Filters, parent: int) -> None:
     global _STATE
     _STATE = (config, filters)
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)  # not the parent's "stop the run" handler
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, _STOP_SIGNALS)
     threading.Thread(target=_exit_with_parent, args=(parent,), daemon=True).start()
 
 

@@ -29,7 +29,8 @@ class Extracted:
     """Result of the extract stage: main text plus trafilatura's metadata.
 
     For plain-text input the text passes through unchanged with `format="text"`.
-    `status` is "ok" or "extract-empty".
+    `status` is "ok", "extract-empty" or "parser-limit" (the HTML parser stopped part way,
+    `reason` says why).
     """
 
     text: str
@@ -38,6 +39,7 @@ class Extracted:
     author: str = ""
     date: str = ""
     status: str = "ok"
+    reason: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -94,8 +96,11 @@ class Document:
     """Everything known about one cleaned document.
 
     `status` is "ok", or a document-level outcome: "binary", "extract-empty", "empty"
-    (nothing left after cleaning), "failed" (set by the I/O layer). `text` is the clean text
-    ("" unless status is "ok").
+    (nothing left after cleaning), "too-large" (input over `CleanConfig.max_bytes`),
+    "parser-limit" (the HTML parser stopped part way: nested too deep), "timeout" (over
+    `CleanConfig.time_limit`, see `cleaner.guard`), "failed" (the I/O layer could not read or
+    write it, or the pipeline raised). `text` is the clean text ("" unless status is "ok");
+    `reason` says more for the statuses that need it (the size, the limit, the error).
     """
 
     source: str
