@@ -19,6 +19,8 @@ import re
 from dataclasses import dataclass
 from functools import cache
 
+from cleaner.context import MAX_CONTEXT_SHARE, context_pass
+from cleaner.context import RULES as CONTEXT_RULES
 from cleaner.dates import parse_dateline
 from cleaner.lexicons import Lexicon, default_lexicon, key, light, word_list
 from cleaner.types import KEEP, Line, Verdict
@@ -49,18 +51,35 @@ class Facts:
     author: str = ""
     date: str = ""
     attribution: str = ""
+    flags: tuple[str, ...] = ()
 
 
-def classify(lines: tuple[Line, ...], title: str = "", lexicon: Lexicon | None = None) -> tuple[tuple[Verdict, ...], Facts]:
-    """Classify `lines`; `title` is a known title (from HTML metadata), if any."""
+def classify(
+    lines: tuple[Line, ...],
+    title: str = "",
+    lexicon: Lexicon | None = None,
+    max_context_share: float = MAX_CONTEXT_SHARE,
+) -> tuple[tuple[Verdict, ...], Facts]:
+    """Classify `lines`; `title` is a known title (from HTML metadata), if any.
+
+    `max_context_share` is the safety valve of `context_pass`.
+    """
     lexicon = lexicon or default_lexicon()
     if title and not could_be_title(title, lexicon):
         title = ""
     verdicts: list[Verdict | None] = [line_rules(line.text, lexicon) for line in lines]
     neighbour_reasons(lines, verdicts, lexicon)
     attribution = next((v.evidence for v in verdicts if v is not None and v.reason == "source-attribution"), "")
+    proposals, flags = context_pass(lines, verdicts, max_context_share)
+    # Datelines and bylines wait for the head rules, which take them as metadata.
+    for i, proposal in enumerate(proposals):
+        if proposal is not None and not _head_fact(lines[i].text):
+            verdicts[i] = proposal
     head = head_rules(lines, verdicts, title)
-    facts = Facts(title=head.title, author=head.author, date=head.date, attribution=attribution)
+    for i, proposal in enumerate(proposals):
+        if proposal is not None and verdicts[i] is None:
+            verdicts[i] = proposal
+    facts = Facts(title=head.title, author=head.author, date=head.date, attribution=attribution, flags=flags)
     duplicate_title(lines, verdicts, facts.title)
     tail_zone(lines, verdicts, facts.title)
     dangling_headings(lines, verdicts, facts.title)
@@ -126,6 +145,11 @@ def source_attribution(text: str) -> str:
         return ""
     rest = found.group("rest").strip()
     return rest if len(rest.split()) <= ATTRIBUTION_MAX_WORDS else ""
+
+
+def _head_fact(text: str) -> bool:
+    """A dateline or a prefixed byline: the head rules may take it as metadata."""
+    return parse_dateline(text) is not None or bool(_prefixed_byline(text))
 
 
 # ------------------------------------------------------------------ pass 2: the head zone
@@ -283,11 +307,12 @@ def tail_zone(lines: tuple[Line, ...], verdicts: list[Verdict | None], title: st
     in_tail = False
     for i, line in enumerate(lines):
         verdict = verdicts[i]
-        if verdict is not None:
+        if verdict is not None and verdict.rule not in CONTEXT_RULES:
             in_tail = in_tail or verdict.reason == "related"
             continue
         if not in_tail:
             continue
+        # A line the context pass dropped is re-labelled when it is a teaser.
         if line.text == title or key(line.text) == title_key:
             in_tail = False
         elif _CUT_OFF.search(line.text):
@@ -322,7 +347,11 @@ def dangling_headings(lines: tuple[Line, ...], verdicts: list[Verdict | None], t
     title_key = key(title)
     content_after = False
     for i in range(len(lines) - 1, -1, -1):
-        if verdicts[i] is not None:
+        verdict = verdicts[i]
+        if verdict is not None:
+            # A heading the context pass dropped gets this more telling reason.
+            if verdict.rule in CONTEXT_RULES and not content_after and is_heading(lines[i].text):
+                verdicts[i] = Verdict(False, "dangling-heading", "no-content-below", "")
             continue
         if not is_heading(lines[i].text):
             content_after = True

@@ -24,6 +24,9 @@ REASONS: dict[str, str] = {
     "cookie": "Cookie and consent banners",
     "advertisement": "Ad slot labels (Advertisement, Anzeige, Sponsored)",
     "copyright": "Copyright and rights notices (© 2024 ..., All rights reserved)",
+    "boilerplate": "Menu items, footers, widget text and teasers the line classifier judges residue: few "
+    "stopwords, no sentence, and residue around them (cleaner.context, after jusText)",
+    "link-list": "Lines made mostly of URLs, domains or e-mail addresses",
 }
 
 CONTENT = "content"

@@ -1,0 +1,236 @@
+"""The line classifier: a class per line from its features, then a context pass (jusText).
+
+jusText (Pomikálek 2011, `justext/core.py`) classifies the paragraphs of an HTML page in
+two steps, and so does this module, with lines of text instead of paragraphs:
+
+1. Context-free (`line_class`), from `cleaner.features`:
+   - BAD: a line of URLs or e-mail addresses, mostly digits or symbols (date lists, phone
+     numbers, separators), or a long line with few stopwords (a run of menu labels or
+     headlines glued together), or a line a phrase rule already dropped;
+   - SHORT: under LENGTH_LOW characters: too little text to judge alone (but a short
+     sentence of running text is NEARGOOD);
+   - GOOD: long (LENGTH_HIGH) or a sentence, with a stopword density of running text;
+   - NEARGOOD: in between.
+2. Context (`revise`), jusText's revision: a heading (a short line that does not end like
+   a sentence) within MAX_HEADING_DISTANCE characters before a good line is near-good; a
+   short line takes the class of its nearest non-short neighbours when they agree, and
+   when they do not it is good only next to a near-good line on the bad side; a near-good
+   line is bad only between bad lines; the document's edges count as bad.
+
+jusText's thresholds were made for paragraphs of HTML with link density at hand; on plain
+text lines a sentence ending in "." is strong evidence that jusText cannot see, so a line
+ending like a sentence with enough words and stopwords is GOOD at SENTENCE_MIN_CHARS.
+
+Languages written without spaces (Chinese, Japanese, Thai) have no word counts or stopword
+densities to go by: `classify_lines` leaves them alone (returns None for every line).
+"""
+
+from __future__ import annotations
+
+from cleaner.features import LineFeatures, line_features, stoplist_for
+from cleaner.types import Line, Verdict
+
+BAD, SHORT, NEARGOOD, GOOD = 0, 1, 2, 3
+CLASS_NAMES = ("bad", "short", "neargood", "good")
+# The rules of the verdicts this module proposes: later structural passes may re-label them.
+RULES = frozenset({"context", "context-free"})
+
+# jusText's defaults (core.py), in characters and shares of words.
+LENGTH_LOW = 70
+LENGTH_HIGH = 200
+STOPWORDS_LOW = 0.30
+STOPWORDS_HIGH = 0.32
+MAX_HEADING_DISTANCE = 200
+# A line ending like a sentence, at least this long, with STOPWORDS_HIGH, is GOOD.
+SENTENCE_MIN_CHARS = 100
+# A long line ending like a sentence or with ":" (not cut off with "...") needs only this stopword
+# density to be NEARGOOD: compounds (German) and names thin out the stopwords of real prose.
+SENTENCE_MIN_STOPWORDS = 0.15
+# A short line ending like a sentence, with this many words and STOPWORDS_HIGH, is NEARGOOD:
+# a short real sentence stays next to content even at the end of the document.
+SHORT_SENTENCE_MIN_WORDS = 4
+# BAD whatever the length: URL/e-mail words, digits, symbols over these shares of the line.
+MAX_LINK_SHARE = 0.5
+MAX_DIGIT_SHARE = 0.4
+MAX_SYMBOL_SHARE = 0.3
+# Context drops over this share of a document's words trip the safety valve.
+MAX_CONTEXT_SHARE = 0.6
+# Languages without spaces between words.
+UNSPACED = frozenset({"zh-cn", "zh-tw", "ja", "ko", "th", "lo", "km", "my"})
+
+
+def line_class(f: LineFeatures) -> int:
+    """The context-free class of one line.
+
+    >>> from cleaner.features import line_features
+    >>> stop = frozenset("the a of on and to in was it is".split())
+    >>> [CLASS_NAMES[line_class(f)] for f in line_features([
+    ...     "Home", "https://example.org/a", "12.03.2024 | 13.03.2024",
+    ...     "The mayor said on Tuesday that the new bridge over the river was going to open in the spring of next year.",
+    ... ], stop)]
+    ['short', 'bad', 'bad', 'good']
+    """
+    if f.words == 0 or f.link_share > MAX_LINK_SHARE or f.digit_share > MAX_DIGIT_SHARE:
+        return BAD
+    if f.symbol_share > MAX_SYMBOL_SHARE:
+        return BAD
+    if f.chars < LENGTH_LOW:
+        sentence = f.terminal and f.words >= SHORT_SENTENCE_MIN_WORDS and f.density >= STOPWORDS_HIGH
+        return NEARGOOD if sentence else SHORT
+    density = f.density
+    if density >= STOPWORDS_HIGH:
+        if f.chars >= LENGTH_HIGH or (f.terminal and f.chars >= SENTENCE_MIN_CHARS):
+            return GOOD
+        return NEARGOOD
+    sentence = (f.terminal or f.colon) and not f.cut_off
+    if density >= STOPWORDS_LOW or (sentence and density >= SENTENCE_MIN_STOPWORDS):
+        return NEARGOOD
+    return BAD
+
+
+def is_heading(f: LineFeatures) -> bool:
+    """A short line that does not end like a sentence (a trailing ":" may)."""
+    return f.chars < LENGTH_HIGH and (not f.terminal or f.colon) and not f.list_item
+
+
+def revise(classes: list[int], features: list[LineFeatures]) -> list[int]:
+    """jusText's context-sensitive revision of `classes` (a new list).
+
+    >>> revise([BAD, SHORT, BAD, SHORT, GOOD, SHORT, GOOD, NEARGOOD, BAD], [None] * 9)
+    [0, 0, 0, 0, 3, 3, 3, 3, 0]
+    """
+    n = len(classes)
+    cf = list(classes)
+    out = list(classes)
+    headings = [f is not None and is_heading(f) for f in features]
+    sizes = [f.chars if f is not None else 0 for f in features]
+    # 0. A run of list items next to good or near-good text is part of it (a summary, steps).
+    _list_runs(out, features)
+    # 1. A heading shortly before a good line is near-good.
+    for i in range(n):
+        if headings[i] and out[i] == SHORT and _good_follows(i, cf, sizes):
+            out[i] = NEARGOOD
+    # 2. Short lines take their neighbours' class.
+    revised = list(out)
+    for i in range(n):
+        if out[i] != SHORT:
+            continue
+        prev = _neighbour(i, out, -1, ignore_neargood=True)
+        nxt = _neighbour(i, out, 1, ignore_neargood=True)
+        if prev == nxt:
+            revised[i] = prev
+        elif (prev == BAD and _neighbour(i, out, -1, ignore_neargood=False) == NEARGOOD) or (
+            nxt == BAD and _neighbour(i, out, 1, ignore_neargood=False) == NEARGOOD
+        ):
+            revised[i] = GOOD
+        else:
+            revised[i] = BAD
+    out = revised
+    # 3. Near-good lines are bad only between bad ones.
+    revised = list(out)
+    for i in range(n):
+        if out[i] != NEARGOOD:
+            continue
+        prev = _neighbour(i, out, -1, ignore_neargood=True)
+        nxt = _neighbour(i, out, 1, ignore_neargood=True)
+        revised[i] = BAD if prev == BAD and nxt == BAD else GOOD
+    out = revised
+    # 4. A heading that was not bad before the context pass stays when good content follows.
+    for i in range(n):
+        if headings[i] and out[i] == BAD and cf[i] != BAD and _good_follows(i, out, sizes):
+            out[i] = GOOD
+    return out
+
+
+def _list_runs(classes: list[int], features: list[LineFeatures]) -> None:
+    """Short list items in a run that touches a GOOD or NEARGOOD line become NEARGOOD."""
+    n = len(classes)
+    i = 0
+    while i < n:
+        if not (features[i] is not None and features[i].list_item):
+            i += 1
+            continue
+        j = i
+        while j < n and features[j] is not None and features[j].list_item:
+            j += 1
+        touches = any(0 <= k < n and classes[k] in (GOOD, NEARGOOD) for k in (i - 1, j))
+        if touches or any(classes[k] in (GOOD, NEARGOOD) for k in range(i, j)):
+            for k in range(i, j):
+                if classes[k] == SHORT:
+                    classes[k] = NEARGOOD
+        i = j
+
+
+def _neighbour(i: int, classes: list[int], step: int, ignore_neargood: bool) -> int:
+    """Class of the nearest line before (step -1) or after (+1) that is not short (nor
+    near-good, if asked); BAD past the edge of the document."""
+    j = i + step
+    while 0 <= j < len(classes):
+        c = classes[j]
+        if c == GOOD or c == BAD or (c == NEARGOOD and not ignore_neargood):
+            return c
+        j += step
+    return BAD
+
+
+def _good_follows(i: int, classes: list[int], sizes: list[int]) -> bool:
+    """A GOOD line follows line `i` within MAX_HEADING_DISTANCE characters."""
+    distance = 0
+    for j in range(i + 1, len(classes)):
+        if classes[j] == GOOD:
+            return True
+        distance += sizes[j]
+        if distance > MAX_HEADING_DISTANCE:
+            return False
+    return False
+
+
+def classify_lines(
+    texts: list[str] | tuple[str, ...], decided: list[bool], stoplist: frozenset[str]
+) -> tuple[list[int], list[int], list[LineFeatures]]:
+    """(context-free classes, revised classes, features) of a document's lines; lines
+    already `decided` (dropped by a phrase rule) are BAD from the start."""
+    features = line_features(texts, stoplist)
+    cf = [BAD if done else line_class(f) for f, done in zip(features, decided)]
+    return cf, revise(cf, features), features
+
+
+def context_pass(
+    lines: tuple[Line, ...], verdicts: list[Verdict | None], max_share: float
+) -> tuple[list[Verdict | None], tuple[str, ...]]:
+    """Proposed verdicts for the lines no phrase rule decided (None: keep), and flags.
+
+    Lines the revision makes BAD are dropped: as `link-list` when URLs or e-mail addresses
+    made them bad, else as `boilerplate`. Safety valve: when these drops would remove more
+    than `max_share` of the document's words, only the lines that were BAD before the
+    context pass go, the uncertain ones (short, near-good, good on their own) stay, and the
+    document is flagged "safety-valve".
+    """
+    texts = [line.text for line in lines]
+    none = [None] * len(lines)
+    code, stop = stoplist_for(texts)
+    if code in UNSPACED or not lines:
+        return none, ()
+    cf, final, features = classify_lines(texts, [v is not None for v in verdicts], stop)
+    proposals: list[Verdict | None] = list(none)
+    for i, f in enumerate(features):
+        if verdicts[i] is None and final[i] == BAD:
+            proposals[i] = _verdict(cf[i], f)
+    total = sum(f.words for f in features)
+    dropped = sum(f.words for f, p in zip(features, proposals) if p is not None)
+    if total and dropped > max_share * total:
+        kept = [p if p is not None and cf[i] == BAD else None for i, p in enumerate(proposals)]
+        return kept, ("safety-valve",)
+    return proposals, ()
+
+
+def _verdict(cf: int, f: LineFeatures) -> Verdict:
+    if f.link_share > MAX_LINK_SHARE:
+        return Verdict(False, "link-list", "context-free", f"links={f.links}/{f.words} words")
+    if cf == BAD:
+        if f.digit_share > MAX_DIGIT_SHARE:
+            return Verdict(False, "boilerplate", "context-free", f"digits={f.digit_share:.2f}")
+        if f.symbol_share > MAX_SYMBOL_SHARE:
+            return Verdict(False, "boilerplate", "context-free", f"symbols={f.symbol_share:.2f}")
+        return Verdict(False, "boilerplate", "context-free", f"stopwords={f.density:.2f}")
+    return Verdict(False, "boilerplate", "context", f"{CLASS_NAMES[cf]} among residue")

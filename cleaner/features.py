@@ -1,0 +1,220 @@
+"""Per-line features for the line classifier (`cleaner.context`).
+
+What a reader sees at a glance when telling a sentence from a menu item, measured on one
+line: its length in characters and words, whether it ends like a sentence, how many of its
+words are stopwords of the document's language (jusText's stoplists), and what share of its
+characters are capitals, digits and symbols, and of its words URLs or e-mail addresses.
+
+The character shares are counted for the whole document at once: the lines are joined,
+encoded as UTF-32, every code point is looked up in one table of character classes, and the
+counts per line are sums over slices (`numpy.add.reduceat`). Code points outside the Basic
+Multilingual Plane (emoji, rare CJK) count as symbols.
+
+The stoplist is chosen per document (`stoplist_for`): the language of its longest lines,
+which are the likeliest to be running text, mapped to the jusText stoplist of that name; a
+language jusText has no list for gets the union of all lists, as trafilatura's benchmark
+does. jusText's lists are read from the installed package; nothing is downloaded.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from functools import cache
+
+import numpy as np
+
+from cleaner.language import detect_language
+
+# Characters of the longest lines read to pick the stoplist.
+LANGUAGE_SAMPLE_CHARS = 2000
+# A sentence ends with one of these, maybe followed by closing quotes or brackets
+# (a multilingual set, after datatrove's TERMINAL_PUNCTUATION).
+TERMINAL = ".!?…。！？؟।۔"
+_CLOSERS = "'\"’”»)]›"
+_URL = re.compile(r"(?:https?://|www\.)\S+|\S+@\S+\.\w+|\S+\.(?:com|de|org|net|html?|php)\b", re.I)
+_LIST_ITEM = re.compile(r"^(?:[-*•·–—▪►✓●■◦]|\d{1,3}[.)]|[a-z][.)])\s")
+_STRIP = "\"'“”„‘’«»‹›()[]{}<>.,:;!?¡¿…–—-/|*#·•"
+
+# Character classes, as bits in one byte per code point.
+LETTER, UPPER, DIGIT, SPACE, SYMBOL = 1, 2, 4, 8, 16
+_ASTRAL = 0x10000  # the table entry for every code point above the BMP
+
+
+@cache
+def _char_classes() -> np.ndarray:
+    """One byte of class bits per BMP code point, plus one entry for all astral ones."""
+    table = np.zeros(_ASTRAL + 1, dtype=np.uint8)
+    for code in range(_ASTRAL):
+        char = chr(code)
+        if char.isalpha():
+            table[code] = LETTER | (UPPER if char.isupper() else 0)
+        elif char.isdecimal():
+            table[code] = DIGIT
+        elif char.isspace():
+            table[code] = SPACE
+        elif unicodedata.category(char)[0] not in "MC":  # marks ride on letters; controls are gone
+            table[code] = SYMBOL
+    table[_ASTRAL] = SYMBOL
+    return table
+
+
+@dataclass(frozen=True, slots=True)
+class LineFeatures:
+    """The measurements of one line.
+
+    `chars` and `words` are its length; `stopwords` how many of its words are in the
+    document's stoplist; `letters`, `upper`, `digits` and `symbols` count characters of
+    those classes (`upper` is a subset of `letters`); `links` counts words that are URLs,
+    domains or e-mail addresses; `terminal` is True when it ends like a sentence; `colon`
+    when it ends with ":"; `list_item` when it starts with a bullet or an item number;
+    `cut_off` when it ends with "..." or "…" (a teaser snippet).
+    """
+
+    chars: int
+    words: int
+    stopwords: int
+    letters: int
+    upper: int
+    digits: int
+    symbols: int
+    links: int
+    terminal: bool
+    colon: bool
+    list_item: bool
+    cut_off: bool = False
+
+    @property
+    def density(self) -> float:
+        """Share of words that are stopwords (jusText's stopword density)."""
+        return self.stopwords / self.words if self.words else 0.0
+
+    @property
+    def upper_share(self) -> float:
+        return self.upper / self.letters if self.letters else 0.0
+
+    @property
+    def digit_share(self) -> float:
+        visible = self.chars - (self.words - 1 if self.words else 0)
+        return self.digits / visible if visible > 0 else 0.0
+
+    @property
+    def symbol_share(self) -> float:
+        visible = self.chars - (self.words - 1 if self.words else 0)
+        return self.symbols / visible if visible > 0 else 0.0
+
+    @property
+    def link_share(self) -> float:
+        return self.links / self.words if self.words else 0.0
+
+
+def line_features(texts: list[str] | tuple[str, ...], stoplist: frozenset[str]) -> list[LineFeatures]:
+    """Features of every line of one document.
+
+    >>> f = line_features(["The cat sat on the mat.", "HOME | NEWS | 2024"], frozenset({"the", "on"}))[0]
+    >>> f.words, f.stopwords, f.terminal, round(f.density, 2)
+    (6, 3, True, 0.5)
+    >>> g = line_features(["HOME | NEWS | 2024"], frozenset())[0]
+    >>> g.upper == g.letters, g.digits, g.symbols, g.terminal
+    (True, 4, 2, False)
+    """
+    if not texts:
+        return []
+    counts = _class_counts(texts)
+    out = []
+    for i, text in enumerate(texts):
+        tokens = text.split()
+        stop = links = 0
+        for token in tokens:
+            word = token.strip(_STRIP).casefold()
+            if word in stoplist:
+                stop += 1
+        if "." in text or "@" in text:
+            links = len(_URL.findall(text))
+        letters, upper, digits, symbols = (int(c) for c in counts[i])
+        end = text.rstrip(_CLOSERS)
+        out.append(
+            LineFeatures(
+                chars=len(text),
+                words=len(tokens),
+                stopwords=stop,
+                letters=letters,
+                upper=upper,
+                digits=digits,
+                symbols=symbols,
+                links=links,
+                terminal=bool(end) and end[-1] in TERMINAL,
+                colon=text.endswith(":"),
+                list_item=bool(_LIST_ITEM.match(text)),
+                cut_off=end.endswith(("...", "…")),
+            )
+        )
+    return out
+
+
+def _class_counts(texts: list[str] | tuple[str, ...]) -> np.ndarray:
+    """(letters, upper, digits, symbols) per line, as an (n, 4) array."""
+    joined = "\n".join(texts)
+    codes = np.frombuffer(joined.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+    classes = _char_classes()[np.minimum(codes, _ASTRAL)]
+    starts = np.zeros(len(texts), dtype=np.int64)
+    if len(texts) > 1:
+        starts[1:] = np.cumsum([len(t) + 1 for t in texts[:-1]])
+    columns = np.stack(
+        [(classes & bit) != 0 for bit in (LETTER, UPPER, DIGIT, SYMBOL)], axis=1
+    ).astype(np.int32)
+    sums = np.add.reduceat(columns, starts, axis=0)
+    # reduceat gives the element at the start for an empty slice (an empty line): zero it.
+    empty = np.array([len(t) == 0 for t in texts])
+    if empty.any():
+        sums[empty] = 0
+    return sums
+
+
+# ------------------------------------------------------------------ stoplists
+
+# ISO 639-1 (as langdetect writes it) -> jusText stoplist name.
+JUSTEXT_NAMES = {
+    "af": "Afrikaans", "ar": "Arabic", "bg": "Bulgarian", "bn": "Bengali", "ca": "Catalan",
+    "cs": "Czech", "cy": "Welsh", "da": "Danish", "de": "German", "el": "Greek",
+    "en": "English", "es": "Spanish", "et": "Estonian", "fa": "Persian", "fi": "Finnish",
+    "fr": "French", "gu": "Gujarati", "he": "Hebrew", "hi": "Hindi", "hr": "Croatian",
+    "hu": "Hungarian", "id": "Indonesian", "it": "Italian", "kn": "Kannada", "ko": "Korean",
+    "lt": "Lithuanian", "lv": "Latvian", "mk": "Macedonian", "ml": "Malayalam", "mr": "Marathi",
+    "ne": "Nepali", "nl": "Dutch", "no": "Norwegian_Bokmal", "pl": "Polish", "pt": "Portuguese",
+    "ro": "Romanian", "ru": "Russian", "sk": "Slovak", "sl": "Slovenian", "sq": "Albanian",
+    "sv": "Swedish", "sw": "Swahili", "ta": "Tamil", "te": "Telugu", "tl": "Tagalog",
+    "tr": "Turkish", "uk": "Ukrainian", "ur": "Urdu", "vi": "Vietnamese",
+}  # fmt: skip
+
+
+@cache
+def stoplist(code: str) -> frozenset[str]:
+    """The jusText stoplist for a language code, casefolded and stripped like the words it
+    is matched against; the union of all lists for a code jusText has no list for ("und").
+
+    >>> "werden" in stoplist("de"), "werden" in stoplist("en"), "the" in stoplist("en")
+    (True, False, True)
+    """
+    import justext  # comes with trafilatura; read lazily, it loads 100 files for the union
+
+    names = [JUSTEXT_NAMES[code]] if code in JUSTEXT_NAMES else justext.get_stoplists()
+    words = set()
+    for name in names:
+        words.update(w.strip(_STRIP).casefold() for w in justext.get_stoplist(name))
+    words.discard("")
+    return frozenset(words)
+
+
+def stoplist_for(texts: list[str] | tuple[str, ...], min_letters: int = 20) -> tuple[str, frozenset[str]]:
+    """(language code, stoplist) of a document, from its longest lines."""
+    sample: list[str] = []
+    size = 0
+    for text in sorted(texts, key=len, reverse=True):
+        sample.append(text)
+        size += len(text)
+        if size >= LANGUAGE_SAMPLE_CHARS:
+            break
+    code = detect_language("\n".join(sample), min_letters, LANGUAGE_SAMPLE_CHARS).code
+    return code, stoplist(code)
