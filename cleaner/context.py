@@ -52,7 +52,7 @@ SHORT_SENTENCE_MIN_WORDS = 4
 # BAD whatever the length: URL/e-mail words, digits, symbols over these shares of the line.
 MAX_LINK_SHARE = 0.5
 MAX_DIGIT_SHARE = 0.4
-MAX_SYMBOL_SHARE = 0.3
+MAX_SYMBOL_SHARE = 0.5
 # Context drops over this share of a document's words trip the safety valve.
 MAX_CONTEXT_SHARE = 0.6
 # Languages without spaces between words.
@@ -135,11 +135,30 @@ def revise(classes: list[int], features: list[LineFeatures]) -> list[int]:
         nxt = _neighbour(i, out, 1, ignore_neargood=True)
         revised[i] = BAD if prev == BAD and nxt == BAD else GOOD
     out = revised
-    # 4. A heading that was not bad before the context pass stays when good content follows.
+    # 4. A sentence-like line bad only for its few stopwords, between good lines, is good:
+    #    names, numbers and compounds thin out the stopwords of real paragraphs too.
+    for i in range(n):
+        f = features[i]
+        if out[i] == BAD and f is not None and _thin_prose(cf[i], f):
+            if _neighbour(i, out, -1, ignore_neargood=False) == GOOD == _neighbour(i, out, 1, ignore_neargood=False):
+                out[i] = GOOD
+    # 5. A heading that was not bad before the context pass stays when good content follows.
     for i in range(n):
         if headings[i] and out[i] == BAD and cf[i] != BAD and _good_follows(i, out, sizes):
             out[i] = GOOD
     return out
+
+
+def _thin_prose(cf: int, f: LineFeatures) -> bool:
+    """BAD before the context pass only for a stopword density under STOPWORDS_LOW."""
+    return (
+        cf == BAD
+        and f.chars >= LENGTH_LOW
+        and f.density >= SENTENCE_MIN_STOPWORDS
+        and f.link_share <= MAX_LINK_SHARE
+        and f.digit_share <= MAX_DIGIT_SHARE
+        and f.symbol_share <= MAX_SYMBOL_SHARE
+    )
 
 
 def _list_runs(classes: list[int], features: list[LineFeatures]) -> None:
