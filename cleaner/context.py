@@ -42,7 +42,7 @@ STOPWORDS_LOW = 0.30
 STOPWORDS_HIGH = 0.32
 MAX_HEADING_DISTANCE = 200
 # A line ending like a sentence, at least this long, with STOPWORDS_HIGH, is GOOD.
-SENTENCE_MIN_CHARS = 100
+SENTENCE_MIN_CHARS = 80
 # A long line ending like a sentence or with ":" (not cut off with "...") needs only this stopword
 # density to be NEARGOOD: compounds (German) and names thin out the stopwords of real prose.
 SENTENCE_MIN_STOPWORDS = 0.15
@@ -126,13 +126,14 @@ def revise(classes: list[int], features: list[LineFeatures]) -> list[int]:
         else:
             revised[i] = BAD
     out = revised
-    # 3. Near-good lines are bad only between bad ones.
+    # 3. Near-good lines are bad only between bad ones; unlike for short lines, the edge of
+    #    the document does not count: a short sentence after a residue line at the end stays.
     revised = list(out)
     for i in range(n):
         if out[i] != NEARGOOD:
             continue
-        prev = _neighbour(i, out, -1, ignore_neargood=True)
-        nxt = _neighbour(i, out, 1, ignore_neargood=True)
+        prev = _neighbour(i, out, -1, ignore_neargood=True, edge=None)
+        nxt = _neighbour(i, out, 1, ignore_neargood=True, edge=None)
         revised[i] = BAD if prev == BAD and nxt == BAD else GOOD
     out = revised
     # 4. A sentence-like line bad only for its few stopwords, between good lines, is good:
@@ -172,7 +173,10 @@ def _list_runs(classes: list[int], features: list[LineFeatures]) -> None:
         j = i
         while j < n and features[j] is not None and features[j].list_item:
             j += 1
-        touches = any(0 <= k < n and classes[k] in (GOOD, NEARGOOD) for k in (i - 1, j))
+        before = i - 1
+        while before >= 0 and classes[before] == SHORT and features[before] is not None and features[before].colon:
+            before -= 1  # an intro such as "You need:"
+        touches = any(0 <= k < n and classes[k] in (GOOD, NEARGOOD) for k in (before, j))
         if touches or any(classes[k] in (GOOD, NEARGOOD) for k in range(i, j)):
             for k in range(i, j):
                 if classes[k] == SHORT:
@@ -180,16 +184,16 @@ def _list_runs(classes: list[int], features: list[LineFeatures]) -> None:
         i = j
 
 
-def _neighbour(i: int, classes: list[int], step: int, ignore_neargood: bool) -> int:
+def _neighbour(i: int, classes: list[int], step: int, ignore_neargood: bool, edge: int | None = BAD) -> int | None:
     """Class of the nearest line before (step -1) or after (+1) that is not short (nor
-    near-good, if asked); BAD past the edge of the document."""
+    near-good, if asked); `edge` (BAD) past the edge of the document."""
     j = i + step
     while 0 <= j < len(classes):
         c = classes[j]
         if c == GOOD or c == BAD or (c == NEARGOOD and not ignore_neargood):
             return c
         j += step
-    return BAD
+    return edge
 
 
 def _good_follows(i: int, classes: list[int], sizes: list[int]) -> bool:
@@ -221,13 +225,14 @@ def context_pass(
 
     Lines the revision makes BAD are dropped: as `link-list` when URLs or e-mail addresses
     made them bad, else as `boilerplate`. Safety valve: when these drops would remove more
-    than `max_share` of the document's words, only the lines that were BAD before the
+    than `max_share` of the words the phrase rules left, only the lines that were BAD before the
     context pass go, the uncertain ones (short, near-good, good on their own) stay, and the
     document is flagged "safety-valve".
     """
     texts = [line.text for line in lines]
     none = [None] * len(lines)
-    code, stop = stoplist_for(texts)
+    # The language of the lines no phrase rule took: residue must not pick the stoplist.
+    code, stop = stoplist_for([t for t, v in zip(texts, verdicts) if v is None] or texts)
     if code in UNSPACED or not lines:
         return none, ()
     cf, final, features = classify_lines(texts, [v is not None for v in verdicts], stop)
@@ -235,7 +240,8 @@ def context_pass(
     for i, f in enumerate(features):
         if verdicts[i] is None and final[i] == BAD:
             proposals[i] = _verdict(cf[i], f)
-    total = sum(f.words for f in features)
+    # The share is of the words the phrase rules left: the text the context pass decides on.
+    total = sum(f.words for f, v in zip(features, verdicts) if v is None)
     dropped = sum(f.words for f, p in zip(features, proposals) if p is not None)
     if total and dropped > max_share * total:
         kept = [p if p is not None and cf[i] == BAD else None for i, p in enumerate(proposals)]
