@@ -129,7 +129,13 @@ def explain(file, fmt: str) -> None:
         f"# {file.name}: status={doc.status} format={doc.format} encoding={doc.encoding} "
         f"lang={doc.language.code} ({doc.language.prob})"
     )
-    for label, value in (("title", meta.title), ("author", meta.author), ("date", meta.date), ("attribution", meta.attribution)):
+    for label, value in (
+        ("title", meta.title),
+        ("author", meta.author),
+        ("date", meta.date),
+        ("attribution", meta.attribution),
+        ("flags", ", ".join(doc.flags)),
+    ):
         if value:
             click.echo(f"# {label}: {value}")
     width = max((len(r) for r in REASONS), default=10)

@@ -25,6 +25,10 @@ class CleanConfig:
     - `time_limit`: seconds `cleaner.guard.clean_guarded` gives one document before it stops
       it with status "timeout" (trafilatura can run for minutes on some pages). 0 means no
       limit. `clean_document` itself has none.
+    - `max_context_share`: the safety valve of the line classifier (`cleaner.context`):
+      when its context rules would remove more than this share of the words the phrase
+      rules left, the uncertain lines stay and the document is flagged "safety-valve" in
+      the manifest. 1.0 turns the valve off.
     """
 
     format: str = "auto"
@@ -32,6 +36,7 @@ class CleanConfig:
     lang_max_chars: int = 2000
     max_bytes: int = 2 * 1024 * 1024
     time_limit: float = 60.0
+    max_context_share: float = 0.6
 
 
 DEFAULT_CONFIG = CleanConfig()

@@ -40,7 +40,7 @@ def clean_document(data: bytes | str, source: str = "<input>", config: CleanConf
             status=extracted.status, text="", format=extracted.format, encoding=encoding, reason=extracted.reason, **base
         )
     lines = segment(normalize(extracted.text))
-    verdicts, facts = classify(lines, _one_line(extracted.title))
+    verdicts, facts = classify(lines, _one_line(extracted.title), max_context_share=config.max_context_share)
     title = facts.title  # the HTML title if it passed as one, else the first line left
     clean_text = assemble(lines, verdicts, title)
     kept = "\n".join(line.text for line, v in zip(lines, verdicts) if v.keep)
@@ -59,6 +59,7 @@ def clean_document(data: bytes | str, source: str = "<input>", config: CleanConf
         verdicts=verdicts,
         metadata=metadata,
         language=detect_language(kept, config.min_lang_letters, config.lang_max_chars),
+        flags=facts.flags,
         **base,
     )
 
