@@ -29,11 +29,12 @@ from __future__ import annotations
 
 from cleaner.features import LineFeatures, line_features, stoplist_for
 from cleaner.types import Line, Verdict
+from cleaner.zones import article_spans, outside
 
 BAD, SHORT, NEARGOOD, GOOD = 0, 1, 2, 3
 CLASS_NAMES = ("bad", "short", "neargood", "good")
 # The rules of the verdicts this module proposes: later structural passes may re-label them.
-RULES = frozenset({"context", "context-free"})
+RULES = frozenset({"context", "context-free", "head-zone", "tail-zone", "between"})
 
 # jusText's defaults (core.py), in characters and shares of words.
 LENGTH_LOW = 70
@@ -237,9 +238,17 @@ def context_pass(
         return none, ()
     cf, final, features = classify_lines(texts, [v is not None for v in verdicts], stop)
     proposals: list[Verdict | None] = list(none)
+    spans = article_spans(
+        [c == GOOD for c in cf], [c >= NEARGOOD for c in cf], [c != BAD for c in final], [f.chars for f in features]
+    )
+    zone = outside(spans, len(lines))
     for i, f in enumerate(features):
-        if verdicts[i] is None and final[i] == BAD:
+        if verdicts[i] is not None:
+            continue
+        if final[i] == BAD:
             proposals[i] = _verdict(cf[i], f)
+        elif zone[i] is not None and zone[i] != "head-zone":
+            proposals[i] = Verdict(False, "boilerplate", zone[i], "outside the article's paragraphs")
     # The share is of the words the phrase rules left: the text the context pass decides on.
     total = sum(f.words for f, v in zip(features, verdicts) if v is None)
     dropped = sum(f.words for f, p in zip(features, proposals) if p is not None)
