@@ -34,7 +34,7 @@ from cleaner.zones import article_spans, outside
 BAD, SHORT, NEARGOOD, GOOD = 0, 1, 2, 3
 CLASS_NAMES = ("bad", "short", "neargood", "good")
 # The rules of the verdicts this module proposes: later structural passes may re-label them.
-RULES = frozenset({"context", "context-free", "head-zone", "tail-zone", "between"})
+RULES = frozenset({"context", "context-free", "article-tail", "article-gap"})
 
 # jusText's defaults (core.py), in characters and shares of words.
 LENGTH_LOW = 70
@@ -248,7 +248,8 @@ def context_pass(
         if final[i] == BAD:
             proposals[i] = _verdict(cf[i], f)
         elif zone[i] is not None and zone[i] != "head-zone":
-            proposals[i] = Verdict(False, "boilerplate", zone[i], "outside the article's paragraphs")
+            rule = "article-tail" if zone[i] == "tail-zone" else "article-gap"
+            proposals[i] = Verdict(False, "boilerplate", rule, "outside the article's paragraphs")
     # The share is of the words the phrase rules left: the text the context pass decides on.
     total = sum(f.words for f, v in zip(features, verdicts) if v is None)
     dropped = sum(f.words for f, p in zip(features, proposals) if p is not None)

@@ -60,8 +60,13 @@ def article_spans(good: list[bool], fair: list[bool], kept: list[bool], sizes: l
             continue
         while first > 0 and kept[first - 1]:
             first -= 1
-        while last + 1 < len(kept) and kept[last + 1]:
-            last += 1
+        while True:
+            if last + 1 < len(kept) and kept[last + 1]:
+                last += 1
+            elif last + 2 < len(kept) and kept[last + 2] and fair[last + 2]:
+                last += 2  # one residue line does not end the article when a sentence follows
+            else:
+                break
         spans.append((first, last))
     return spans
 
