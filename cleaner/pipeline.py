@@ -18,7 +18,7 @@ from cleaner.extract import extract
 from cleaner.language import detect_language
 from cleaner.normalize import normalize
 from cleaner.segment import segment
-from cleaner.types import Document, Metadata
+from cleaner.types import Document, Line, Metadata, Verdict
 
 
 def clean_document(data: bytes | str, source: str = "<input>", config: CleanConfig = DEFAULT_CONFIG) -> Document:
@@ -42,7 +42,8 @@ def clean_document(data: bytes | str, source: str = "<input>", config: CleanConf
     lines = segment(normalize(extracted.text))
     verdicts, facts = classify(lines, _one_line(extracted.title), max_context_share=config.max_context_share)
     title = facts.title  # the HTML title if it passed as one, else the first line left
-    clean_text = assemble(lines, verdicts, title)
+    verdicts, shown_title = settle(lines, verdicts, title, config)
+    clean_text = assemble(lines, verdicts, shown_title)
     kept = "\n".join(line.text for line, v in zip(lines, verdicts) if v.keep)
     metadata = Metadata(
         title=title,
@@ -62,6 +63,36 @@ def clean_document(data: bytes | str, source: str = "<input>", config: CleanConf
         flags=facts.flags,
         **base,
     )
+
+
+def settle(
+    lines: tuple[Line, ...], verdicts: tuple[Verdict, ...], title: str, config: CleanConfig
+) -> tuple[tuple[Verdict, ...], str]:
+    """Classify the clean text again until nothing more goes: (verdicts, title to show).
+
+    The line classifier judges a line by its neighbours, and the clean text has other
+    neighbours than the input: a line kept beside a menu may stand among residue once the
+    menu is gone. Cleaning must be idempotent (cleaning the clean text changes nothing), so
+    the lines the classifier drops from the clean text are dropped here, with that pass's
+    verdict, until a pass drops nothing. Every pass but the last drops a line, so this ends;
+    one pass, dropping nothing, is the rule. An HTML title that `assemble` puts first and a
+    pass drops is left out of the text (it stays in the metadata).
+    """
+    current = list(verdicts)
+    for _ in range(len(lines) + 1):
+        text = assemble(lines, tuple(current), title)
+        again = segment(text)
+        kept = [i for i, v in enumerate(current) if v.keep]
+        offset = len(again) - len(kept)  # 1 when the title was put first, else 0
+        re_verdicts, _ = classify(again, "", max_context_share=config.max_context_share)
+        if offset and not re_verdicts[0].keep:
+            title = ""
+        dropped = [(kept[j], v) for j, v in enumerate(re_verdicts[offset:]) if not v.keep]
+        for i, verdict in dropped:
+            current[i] = verdict
+        if not dropped and not (offset and not re_verdicts[0].keep):
+            break
+    return tuple(current), title
 
 
 def unprocessed(data: bytes | str, source: str, status: str, reason: str) -> Document:
