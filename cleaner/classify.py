@@ -70,7 +70,7 @@ def classify(
     verdicts: list[Verdict | None] = [line_rules(line.text, lexicon) for line in lines]
     neighbour_reasons(lines, verdicts, lexicon)
     attribution = next((v.evidence for v in verdicts if v is not None and v.reason == "source-attribution"), "")
-    proposals, flags = context_pass(lines, verdicts, max_context_share)
+    proposals, flags = context_pass(lines, verdicts, max_context_share, _head_fact)
     # Datelines and bylines wait for the head rules, which take them as metadata.
     for i, proposal in enumerate(proposals):
         if proposal is not None and not _head_fact(lines[i].text):
@@ -350,7 +350,7 @@ def dangling_headings(lines: tuple[Line, ...], verdicts: list[Verdict | None], t
         verdict = verdicts[i]
         if verdict is not None:
             # A heading the context pass dropped gets this more telling reason.
-            if verdict.rule in CONTEXT_RULES and not content_after and is_heading(lines[i].text):
+            if verdict.reason == "boilerplate" and not content_after and is_heading(lines[i].text):
                 verdicts[i] = Verdict(False, "dangling-heading", "no-content-below", "")
             continue
         if not is_heading(lines[i].text):

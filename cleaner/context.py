@@ -27,6 +27,8 @@ densities to go by: `classify_lines` leaves them alone (returns None for every l
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from cleaner.features import LineFeatures, line_features, stoplist_for
 from cleaner.types import Line, Verdict
 from cleaner.zones import article_spans, outside
@@ -42,6 +44,9 @@ LENGTH_HIGH = 200
 STOPWORDS_LOW = 0.30
 STOPWORDS_HIGH = 0.32
 MAX_HEADING_DISTANCE = 200
+# ... with at most this many other short lines between (a title and its subtitle): on text
+# every short line may be a heading, and a menu right above the article must not pass for it.
+MAX_HEADING_GAP = 1
 # A line ending like a sentence, at least this long, with STOPWORDS_HIGH, is GOOD.
 SENTENCE_MIN_CHARS = 80
 # A long line ending like a sentence or with ":" (not cut off with "...") needs only this stopword
@@ -94,7 +99,7 @@ def is_heading(f: LineFeatures) -> bool:
     return f.chars < LENGTH_HIGH and (not f.terminal or f.colon) and not f.list_item
 
 
-def revise(classes: list[int], features: list[LineFeatures]) -> list[int]:
+def revise(classes: list[int], features: list[LineFeatures], transparent: list[bool] | None = None) -> list[int]:
     """jusText's context-sensitive revision of `classes` (a new list).
 
     >>> revise([BAD, SHORT, BAD, SHORT, GOOD, SHORT, GOOD, NEARGOOD, BAD], [None] * 9)
@@ -104,12 +109,16 @@ def revise(classes: list[int], features: list[LineFeatures]) -> list[int]:
     cf = list(classes)
     out = list(classes)
     headings = [f is not None and is_heading(f) for f in features]
+    # Lines a heading may have between it and its paragraph without counting (residue that
+    # phrase rules took, datelines and bylines).
+    transparent = transparent or [False] * n
     sizes = [f.chars if f is not None else 0 for f in features]
     # 0. A run of list items next to good or near-good text is part of it (a summary, steps).
     _list_runs(out, features)
+    base = list(out)
     # 1. A heading shortly before a good line is near-good.
     for i in range(n):
-        if headings[i] and out[i] == SHORT and _good_follows(i, cf, sizes):
+        if headings[i] and out[i] == SHORT and _good_follows(i, base, sizes, transparent):
             out[i] = NEARGOOD
     # 2. Short lines take their neighbours' class.
     revised = list(out)
@@ -144,9 +153,11 @@ def revise(classes: list[int], features: list[LineFeatures]) -> list[int]:
         if out[i] == BAD and f is not None and _thin_prose(cf[i], f):
             if _neighbour(i, out, -1, ignore_neargood=False) == GOOD == _neighbour(i, out, 1, ignore_neargood=False):
                 out[i] = GOOD
-    # 5. A heading that was not bad before the context pass stays when good content follows.
+    # 5. A heading that was not bad before the context pass stays when a good line follows.
+    #    Good before the context pass: on text every short line may be a heading, and
+    #    counting revised lines would let a menu climb up to the top one item at a time.
     for i in range(n):
-        if headings[i] and out[i] == BAD and cf[i] != BAD and _good_follows(i, out, sizes):
+        if headings[i] and out[i] == BAD and cf[i] != BAD and _good_follows(i, base, sizes, transparent):
             out[i] = GOOD
     return out
 
@@ -197,30 +208,42 @@ def _neighbour(i: int, classes: list[int], step: int, ignore_neargood: bool, edg
     return edge
 
 
-def _good_follows(i: int, classes: list[int], sizes: list[int]) -> bool:
-    """A GOOD line follows line `i` within MAX_HEADING_DISTANCE characters."""
+def _good_follows(i: int, classes: list[int], sizes: list[int], transparent: list[bool]) -> bool:
+    """A GOOD line follows line `i` within MAX_HEADING_DISTANCE characters, with at most
+    MAX_HEADING_GAP short or bad lines between (near-good lines, such as a list under a
+    title, and transparent lines count neither as lines nor as characters)."""
     distance = 0
+    gap = 0
     for j in range(i + 1, len(classes)):
         if classes[j] == GOOD:
             return True
-        distance += sizes[j]
-        if distance > MAX_HEADING_DISTANCE:
+        if classes[j] != NEARGOOD and not transparent[j]:
+            distance += sizes[j]
+            gap += 1
+        if distance > MAX_HEADING_DISTANCE or gap > MAX_HEADING_GAP:
             return False
     return False
 
 
 def classify_lines(
-    texts: list[str] | tuple[str, ...], decided: list[bool], stoplist: frozenset[str]
+    texts: list[str] | tuple[str, ...],
+    decided: list[bool],
+    stoplist: frozenset[str],
+    transparent: list[bool] | None = None,
 ) -> tuple[list[int], list[int], list[LineFeatures]]:
     """(context-free classes, revised classes, features) of a document's lines; lines
-    already `decided` (dropped by a phrase rule) are BAD from the start."""
+    already `decided` (dropped by a phrase rule) are BAD from the start; `transparent` lines
+    (decided ones, datelines, bylines) do not count between a heading and its paragraph."""
     features = line_features(texts, stoplist)
     cf = [BAD if done else line_class(f) for f, done in zip(features, decided)]
-    return cf, revise(cf, features), features
+    return cf, revise(cf, features, transparent), features
 
 
 def context_pass(
-    lines: tuple[Line, ...], verdicts: list[Verdict | None], max_share: float
+    lines: tuple[Line, ...],
+    verdicts: list[Verdict | None],
+    max_share: float,
+    head_fact: Callable[[str], bool] | None = None,
 ) -> tuple[list[Verdict | None], tuple[str, ...]]:
     """Proposed verdicts for the lines no phrase rule decided (None: keep), and flags.
 
@@ -228,7 +251,8 @@ def context_pass(
     made them bad, else as `boilerplate`. Safety valve: when these drops would remove more
     than `max_share` of the words the phrase rules left, only the lines that were BAD before the
     context pass go, the uncertain ones (short, near-good, good on their own) stay, and the
-    document is flagged "safety-valve".
+    document is flagged "safety-valve". `head_fact` tells datelines and bylines (the head
+    rules take them), which do not separate a title from its article.
     """
     texts = [line.text for line in lines]
     none = [None] * len(lines)
@@ -236,7 +260,9 @@ def context_pass(
     code, stop = stoplist_for([t for t, v in zip(texts, verdicts) if v is None] or texts)
     if code in UNSPACED or not lines:
         return none, ()
-    cf, final, features = classify_lines(texts, [v is not None for v in verdicts], stop)
+    decided = [v is not None for v in verdicts]
+    transparent = [d or (head_fact is not None and head_fact(t)) for d, t in zip(decided, texts)]
+    cf, final, features = classify_lines(texts, decided, stop, transparent)
     proposals: list[Verdict | None] = list(none)
     spans = article_spans(
         [c == GOOD for c in cf], [c >= NEARGOOD for c in cf], [c != BAD for c in final], [f.chars for f in features]

@@ -7,7 +7,7 @@ characters are capitals, digits and symbols, and of its words URLs or e-mail add
 
 The character shares are counted for the whole document at once: the lines are joined,
 encoded as UTF-32, every code point is looked up in one table of character classes, and the
-counts per line are sums over slices (`numpy.add.reduceat`). Code points outside the Basic
+counts per line are differences of prefix sums. Code points outside the Basic
 Multilingual Plane (emoji, rare CJK) count as symbols.
 
 The stoplist is chosen per document (`stoplist_for`): the language of its longest lines,
@@ -158,17 +158,14 @@ def _class_counts(texts: list[str] | tuple[str, ...]) -> np.ndarray:
     joined = "\n".join(texts)
     codes = np.frombuffer(joined.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
     classes = _char_classes()[np.minimum(codes, _ASTRAL)]
+    lengths = np.array([len(t) for t in texts], dtype=np.int64)
     starts = np.zeros(len(texts), dtype=np.int64)
-    if len(texts) > 1:
-        starts[1:] = np.cumsum([len(t) + 1 for t in texts[:-1]])
-    columns = np.stack(
-        [(classes & bit) != 0 for bit in (LETTER, UPPER, DIGIT, SYMBOL)], axis=1
-    ).astype(np.int32)
-    sums = np.add.reduceat(columns, starts, axis=0)
-    # reduceat gives the element at the start for an empty slice (an empty line): zero it.
-    empty = np.array([len(t) == 0 for t in texts])
-    if empty.any():
-        sums[empty] = 0
+    starts[1:] = np.cumsum(lengths[:-1] + 1)
+    columns = np.stack([(classes & bit) != 0 for bit in (LETTER, UPPER, DIGIT, SYMBOL)], axis=1)
+    # Per line: prefix sums at its end minus at its start (an empty line gives zeros).
+    prefix = np.zeros((len(codes) + 1, 4), dtype=np.int64)
+    np.cumsum(columns, axis=0, out=prefix[1:])
+    sums = prefix[starts + lengths] - prefix[starts]
     return sums
 
 
