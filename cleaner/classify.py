@@ -36,6 +36,8 @@ TEASER_MAX_WORDS = 25
 # Source attributions and bylines are short.
 ATTRIBUTION_MAX_WORDS = 25
 NAME_MAX_WORDS = 5
+# Datelines and prefixed bylines the context pass leaves to the head rules are this short.
+HEAD_FACT_MAX_WORDS = 12
 
 _SENTENCE_END = re.compile(r"[.!?。！？…:;]['\"’”»)\]]*$")
 _CUT_OFF = re.compile(r"(?:\.\.\.|…|\[…\]|\[\.\.\.\])['\"’”»)\]]*$")
@@ -148,7 +150,11 @@ def source_attribution(text: str) -> str:
 
 
 def _head_fact(text: str) -> bool:
-    """A dateline or a prefixed byline: the head rules may take it as metadata."""
+    """A dateline or a prefixed byline: the head rules may take it as metadata. Both are
+    short (HEAD_FACT_MAX_WORDS); longer lines are not asked, which saves the two parsers on
+    most lines of a page dump."""
+    if len(text.split()) > HEAD_FACT_MAX_WORDS:
+        return False
     return parse_dateline(text) is not None or bool(_prefixed_byline(text))
 
 

@@ -121,38 +121,37 @@ def revise(classes: list[int], features: list[LineFeatures], transparent: list[b
         if headings[i] and out[i] == SHORT and _good_follows(i, base, sizes, transparent):
             out[i] = NEARGOOD
     # 2. Short lines take their neighbours' class.
+    prev_strict, next_strict = _nearest(out, (GOOD, BAD), BAD)
+    prev_any, next_any = _nearest(out, (GOOD, BAD, NEARGOOD), BAD)
     revised = list(out)
     for i in range(n):
         if out[i] != SHORT:
             continue
-        prev = _neighbour(i, out, -1, ignore_neargood=True)
-        nxt = _neighbour(i, out, 1, ignore_neargood=True)
+        prev, nxt = prev_strict[i], next_strict[i]
         if prev == nxt:
             revised[i] = prev
-        elif (prev == BAD and _neighbour(i, out, -1, ignore_neargood=False) == NEARGOOD) or (
-            nxt == BAD and _neighbour(i, out, 1, ignore_neargood=False) == NEARGOOD
-        ):
+        elif (prev == BAD and prev_any[i] == NEARGOOD) or (nxt == BAD and next_any[i] == NEARGOOD):
             revised[i] = GOOD
         else:
             revised[i] = BAD
     out = revised
     # 3. Near-good lines are bad only between bad ones; unlike for short lines, the edge of
     #    the document does not count: a short sentence after a residue line at the end stays.
+    prev_strict, next_strict = _nearest(out, (GOOD, BAD), None)
     revised = list(out)
     for i in range(n):
-        if out[i] != NEARGOOD:
-            continue
-        prev = _neighbour(i, out, -1, ignore_neargood=True, edge=None)
-        nxt = _neighbour(i, out, 1, ignore_neargood=True, edge=None)
-        revised[i] = BAD if prev == BAD and nxt == BAD else GOOD
+        if out[i] == NEARGOOD:
+            revised[i] = BAD if prev_strict[i] == BAD and next_strict[i] == BAD else GOOD
     out = revised
     # 4. A sentence-like line bad only for its few stopwords, between good lines, is good:
     #    names, numbers and compounds thin out the stopwords of real paragraphs too.
+    prev_any, next_any = _nearest(out, (GOOD, BAD, NEARGOOD), BAD)
+    revised = list(out)
     for i in range(n):
         f = features[i]
-        if out[i] == BAD and f is not None and _thin_prose(cf[i], f):
-            if _neighbour(i, out, -1, ignore_neargood=False) == GOOD == _neighbour(i, out, 1, ignore_neargood=False):
-                out[i] = GOOD
+        if out[i] == BAD and f is not None and _thin_prose(cf[i], f) and prev_any[i] == GOOD == next_any[i]:
+            revised[i] = GOOD
+    out = revised
     # 5. A heading that was not bad before the context pass stays when a good line follows.
     #    Good before the context pass: on text every short line may be a heading, and
     #    counting revised lines would let a menu climb up to the top one item at a time.
@@ -196,16 +195,27 @@ def _list_runs(classes: list[int], features: list[LineFeatures]) -> None:
         i = j
 
 
-def _neighbour(i: int, classes: list[int], step: int, ignore_neargood: bool, edge: int | None = BAD) -> int | None:
-    """Class of the nearest line before (step -1) or after (+1) that is not short (nor
-    near-good, if asked); `edge` (BAD) past the edge of the document."""
-    j = i + step
-    while 0 <= j < len(classes):
-        c = classes[j]
-        if c == GOOD or c == BAD or (c == NEARGOOD and not ignore_neargood):
-            return c
-        j += step
-    return edge
+def _nearest(classes: list[int], wanted: tuple[int, ...], edge: int | None) -> tuple[list, list]:
+    """For every line, the class of the nearest line before it and after it whose class is
+    one of `wanted` (`edge` past the edge of the document), in two sweeps.
+
+    >>> _nearest([BAD, SHORT, NEARGOOD, GOOD], (GOOD, BAD), None)
+    ([None, 0, 0, 0], [3, 3, 3, None])
+    """
+    n = len(classes)
+    before: list[int | None] = [edge] * n
+    after: list[int | None] = [edge] * n
+    last = edge
+    for i in range(n):
+        before[i] = last
+        if classes[i] in wanted:
+            last = classes[i]
+    last = edge
+    for i in range(n - 1, -1, -1):
+        after[i] = last
+        if classes[i] in wanted:
+            last = classes[i]
+    return before, after
 
 
 def _good_follows(i: int, classes: list[int], sizes: list[int], transparent: list[bool]) -> bool:
@@ -261,7 +271,8 @@ def context_pass(
     if code in UNSPACED or not lines:
         return none, ()
     decided = [v is not None for v in verdicts]
-    transparent = [d or (head_fact is not None and head_fact(t)) for d, t in zip(decided, texts)]
+    # Datelines and bylines are short: only short lines are asked.
+    transparent = [d or (head_fact is not None and len(t) < LENGTH_LOW and head_fact(t)) for d, t in zip(decided, texts)]
     cf, final, features = classify_lines(texts, decided, stop, transparent)
     proposals: list[Verdict | None] = list(none)
     spans = article_spans(

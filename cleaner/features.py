@@ -124,12 +124,9 @@ def line_features(texts: list[str] | tuple[str, ...], stoplist: frozenset[str]) 
     counts = _class_counts(texts)
     out = []
     for i, text in enumerate(texts):
-        tokens = text.split()
-        stop = links = 0
-        for token in tokens:
-            word = token.strip(_STRIP).casefold()
-            if word in stoplist:
-                stop += 1
+        tokens = text.casefold().split()
+        stop = sum(map(stoplist.__contains__, [token.strip(_STRIP) for token in tokens]))
+        links = 0
         if "." in text or "@" in text:
             links = len(_URL.findall(text))
         letters, upper, digits, symbols = (int(c) for c in counts[i])
