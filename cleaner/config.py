@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from cleaner.context import MAX_CONTEXT_SHARE
+
 
 @dataclass(frozen=True, slots=True)
 class CleanConfig:
@@ -36,7 +38,7 @@ class CleanConfig:
     lang_max_chars: int = 2000
     max_bytes: int = 2 * 1024 * 1024
     time_limit: float = 60.0
-    max_context_share: float = 0.6
+    max_context_share: float = MAX_CONTEXT_SHARE
 
 
 DEFAULT_CONFIG = CleanConfig()
