@@ -152,11 +152,13 @@ def revise(classes: list[int], features: list[LineFeatures], transparent: list[b
         if out[i] == BAD and f is not None and _thin_prose(cf[i], f) and prev_any[i] == GOOD == next_any[i]:
             revised[i] = GOOD
     out = revised
-    # 5. A heading that was not bad before the context pass stays when a good line follows.
-    #    Good before the context pass: on text every short line may be a heading, and
-    #    counting revised lines would let a menu climb up to the top one item at a time.
+    # 5. A heading that was not bad before the context pass stays when a good line follows:
+    #    one good before the context pass, or a near-good one that stayed. Not a short line
+    #    made good by the context: on text every short line may be a heading, and counting
+    #    those would let a menu climb up to the top one item at a time.
+    content = [GOOD if b == GOOD or (b == NEARGOOD and o == GOOD) else b for b, o in zip(base, out)]
     for i in range(n):
-        if headings[i] and out[i] == BAD and cf[i] != BAD and _good_follows(i, base, sizes, transparent):
+        if headings[i] and out[i] == BAD and cf[i] != BAD and _good_follows(i, content, sizes, transparent):
             out[i] = GOOD
     return out
 

@@ -168,7 +168,7 @@ def test_safety_valve_keeps_uncertain_lines_and_flags_the_document():
 def test_without_the_valve_the_context_pass_would_gut_it():
     doc = clean_document(LIST_PAGE, config=CleanConfig(format="text", max_context_share=1.0))
     assert doc.flags == ()
-    assert sum(v.keep for v in doc.verdicts) <= 2
+    assert sum(v.keep for v in doc.verdicts) <= 3  # the closing sentence and the line above it
     assert "flags" not in row(doc, "hours.txt", "hours.txt")
 
 
