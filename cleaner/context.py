@@ -109,8 +109,8 @@ def revise(classes: list[int], features: list[LineFeatures], transparent: list[b
     cf = list(classes)
     out = list(classes)
     headings = [f is not None and is_heading(f) for f in features]
-    # Lines a heading may have between it and its paragraph without counting (residue that
-    # phrase rules took, datelines and bylines).
+    # Lines a heading may have between it and its paragraph without counting (datelines and
+    # bylines; residue lines count, or a menu item could reach a title over them).
     transparent = transparent or [False] * n
     sizes = [f.chars if f is not None else 0 for f in features]
     # 0. A run of list items next to good or near-good text is part of it (a summary, steps).
@@ -245,7 +245,7 @@ def classify_lines(
 ) -> tuple[list[int], list[int], list[LineFeatures]]:
     """(context-free classes, revised classes, features) of a document's lines; lines
     already `decided` (dropped by a phrase rule) are BAD from the start; `transparent` lines
-    (decided ones, datelines, bylines) do not count between a heading and its paragraph."""
+    (datelines, bylines) do not count between a heading and its paragraph."""
     features = line_features(texts, stoplist)
     cf = [BAD if done else line_class(f) for f, done in zip(features, decided)]
     return cf, revise(cf, features, transparent), features
@@ -274,7 +274,7 @@ def context_pass(
         return none, ()
     decided = [v is not None for v in verdicts]
     # Datelines and bylines are short: only short lines are asked.
-    transparent = [d or (head_fact is not None and len(t) < LENGTH_LOW and head_fact(t)) for d, t in zip(decided, texts)]
+    transparent = [head_fact is not None and len(t) < LENGTH_LOW and head_fact(t) for t in texts]
     cf, final, features = classify_lines(texts, decided, stop, transparent)
     proposals: list[Verdict | None] = list(none)
     spans = article_spans(
