@@ -4,9 +4,10 @@ jusText (Pomikálek 2011, `justext/core.py`) classifies the paragraphs of an HTM
 two steps, and so does this module, with lines of text instead of paragraphs:
 
 1. Context-free (`line_class`), from `cleaner.features`:
-   - BAD: a line of URLs or e-mail addresses, mostly digits or symbols (date lists, phone
-     numbers, separators), or a long line with few stopwords (a run of menu labels or
-     headlines glued together), or a line a phrase rule already dropped;
+   - BAD: a line of URLs or e-mail addresses, mostly digits (date lists, phone numbers),
+     without letters or, if long, mostly symbols (separators), or a long line with few
+     stopwords (a run of menu labels or headlines glued together), or a line a phrase rule
+     already dropped;
    - SHORT: under LENGTH_LOW characters: too little text to judge alone (but a short
      sentence of running text is NEARGOOD);
    - GOOD: long (LENGTH_HIGH) or a sentence, with a stopword density of running text;
@@ -55,7 +56,9 @@ SENTENCE_MIN_STOPWORDS = 0.15
 # A short line ending like a sentence, with this many words and STOPWORDS_HIGH, is NEARGOOD:
 # a short real sentence stays next to content even at the end of the document.
 SHORT_SENTENCE_MIN_WORDS = 4
-# BAD whatever the length: URL/e-mail words, digits, symbols over these shares of the line.
+# BAD whatever the length: URL/e-mail words and digits over these shares of the line, and a
+# line without letters (datatrove's symbol lines); symbols over this share, in a line of
+# LENGTH_LOW characters or more (a short line of dialogue, "– „Ok.“", is mostly punctuation).
 MAX_LINK_SHARE = 0.5
 MAX_DIGIT_SHARE = 0.4
 MAX_SYMBOL_SHARE = 0.5
@@ -78,7 +81,7 @@ def line_class(f: LineFeatures) -> int:
     """
     if f.words == 0 or f.link_share > MAX_LINK_SHARE or f.digit_share > MAX_DIGIT_SHARE:
         return BAD
-    if f.symbol_share > MAX_SYMBOL_SHARE:
+    if f.letters == 0 or (f.symbol_share > MAX_SYMBOL_SHARE and f.chars >= LENGTH_LOW):
         return BAD
     if f.chars < LENGTH_LOW:
         sentence = f.terminal and f.words >= SHORT_SENTENCE_MIN_WORDS and f.density >= STOPWORDS_HIGH
@@ -304,7 +307,7 @@ def _verdict(cf: int, f: LineFeatures) -> Verdict:
     if cf == BAD:
         if f.digit_share > MAX_DIGIT_SHARE:
             return Verdict(False, "boilerplate", "context-free", f"digits={f.digit_share:.2f}")
-        if f.symbol_share > MAX_SYMBOL_SHARE:
+        if f.letters == 0 or f.symbol_share > MAX_SYMBOL_SHARE:
             return Verdict(False, "boilerplate", "context-free", f"symbols={f.symbol_share:.2f}")
         return Verdict(False, "boilerplate", "context-free", f"stopwords={f.density:.2f}")
     return Verdict(False, "boilerplate", "context", f"{CLASS_NAMES[cf]} among residue")

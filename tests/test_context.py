@@ -12,6 +12,7 @@ from cleaner.cli import cli
 from cleaner.config import CleanConfig
 from cleaner.context import BAD, GOOD, NEARGOOD, SHORT, line_class, revise
 from cleaner.features import line_features, stoplist, stoplist_for
+from cleaner.lexicons import default_lexicon
 from cleaner.manifest import row
 from cleaner.pipeline import clean_document
 from cleaner.zones import article_spans
@@ -200,3 +201,40 @@ def test_manifest_of_a_run_carries_the_flag(tmp_path):
 def test_cleaning_a_page_dump_twice_changes_nothing():
     once = clean(page(MENU, ARTICLE, FOOTER, LINKS)).text
     assert clean(once).text == once
+
+
+# ------------------------------------------------------------------ English and German lexicon
+
+
+def test_header_and_footer_residue_in_english_and_german():
+    residue = {
+        "Kontakt | Impressum | Datenschutz | AGB": "navigation",
+        "About Us | Contact Us | Privacy Policy | Terms of Service": "navigation",
+        "Startseite › Region › Umwelt": "navigation",
+        "Home > News > Local": "navigation",
+        "Sie sind hier: Startseite / Politik": "navigation",
+        "Diesen Artikel teilen": "share",
+        "Weiterführende Links": "related",
+        "Top Stories": "related",
+        "Zum Verfassen von Kommentaren bitte anmelden oder registrieren.": "comment-form",
+        "Redaktions-Newsletter": "subscribe",
+        "Alle Cookies akzeptieren": "cookie",
+    }
+    text = page(ARTICLE[:2], list(residue), ARTICLE[3:4])
+    result = verdicts(text)
+    for line, reason in residue.items():
+        assert result[line] == (False, reason), line
+
+
+def test_dialogue_and_sentences_with_residue_words_stay():
+    lines = [
+        "– “Ok.”",
+        "“Agreed.”",
+        "Readers who left comments on the first report said they would share the petition with friends.",
+        "Please contact us if you would like to share your own photos of the clean-up with the paper.",
+    ]
+    result = verdicts(page(ARTICLE[:2], lines, ARTICLE[3:4]))
+    for line in lines:
+        assert result[line] == (True, "content"), line
+    lexicon = default_lexicon()
+    assert lexicon.match("Einverstanden.") is None and lexicon.match("Ok.") is None
