@@ -29,6 +29,9 @@ from cleaner.language import detect_language
 
 # Characters of the longest lines read to pick the stoplist.
 LANGUAGE_SAMPLE_CHARS = 2000
+# ... at most this many from one line, so that no single line (a sidebar list of names)
+# decides the language alone.
+LANGUAGE_SAMPLE_LINE_CHARS = 300
 # A sentence ends with one of these, maybe followed by closing quotes or brackets
 # (a multilingual set, after datatrove's TERMINAL_PUNCTUATION).
 TERMINAL = ".!?…。！？؟।۔"
@@ -202,12 +205,13 @@ def stoplist(code: str) -> frozenset[str]:
 
 
 def stoplist_for(texts: list[str] | tuple[str, ...], min_letters: int = 20) -> tuple[str, frozenset[str]]:
-    """(language code, stoplist) of a document, from its longest lines."""
+    """(language code, stoplist) of a document, from the starts of its longest lines."""
     sample: list[str] = []
     size = 0
     for text in sorted(texts, key=len, reverse=True):
-        sample.append(text)
-        size += len(text)
+        piece = text[:LANGUAGE_SAMPLE_LINE_CHARS]
+        sample.append(piece)
+        size += len(piece)
         if size >= LANGUAGE_SAMPLE_CHARS:
             break
     code = detect_language("\n".join(sample), min_letters, LANGUAGE_SAMPLE_CHARS).code
