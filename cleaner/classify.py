@@ -16,7 +16,7 @@ Thresholds are module constants, named for what they measure.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache
 
 from cleaner.context import MAX_CONTEXT_SHARE, context_pass
@@ -85,6 +85,12 @@ def classify(
     duplicate_title(lines, verdicts, facts.title)
     tail_zone(lines, verdicts, facts.title)
     dangling_headings(lines, verdicts, facts.title)
+    if not title:
+        # A title taken from the text is its first kept line: the context pass may have
+        # dropped the line the head rules saw first.
+        first = next((line.text for line, v in zip(lines, verdicts) if v is None), "")
+        if first != facts.title:
+            facts = replace(facts, title=first)
     return tuple(KEEP if v is None else v for v in verdicts), facts
 
 

@@ -42,8 +42,12 @@ def clean_document(data: bytes | str, source: str = "<input>", config: CleanConf
     lines = segment(normalize(extracted.text))
     verdicts, facts = classify(lines, _one_line(extracted.title), max_context_share=config.max_context_share)
     title = facts.title  # the HTML title if it passed as one, else the first line left
-    verdicts, shown_title = settle(lines, verdicts, title, config)
+    # Only a title from the HTML is put first; a title from the text is its first kept line.
+    html_title = title if title and title == _one_line(extracted.title) else ""
+    verdicts, shown_title = settle(lines, verdicts, html_title, config)
     clean_text = assemble(lines, verdicts, shown_title)
+    if not html_title:
+        title = next((line.text for line, v in zip(lines, verdicts) if v.keep), "")
     kept = "\n".join(line.text for line, v in zip(lines, verdicts) if v.keep)
     metadata = Metadata(
         title=title,
