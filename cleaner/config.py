@@ -25,6 +25,10 @@ class CleanConfig:
     - `time_limit`: seconds `cleaner.guard.clean_guarded` gives one document before it stops
       it with status "timeout" (trafilatura can run for minutes on some pages). 0 means no
       limit. `clean_document` itself has none.
+    - `metadata`: how HTML metadata is found (`cleaner.htmlmeta`): "fast", what the page
+      declares (meta tags, JSON-LD, `<title>`; the date without htmldate's extensive
+      search); "full", trafilatura's complete metadata extraction, at about twice the cost
+      of an HTML page.
     """
 
     format: str = "auto"
@@ -32,6 +36,7 @@ class CleanConfig:
     lang_max_chars: int = 2000
     max_bytes: int = 2 * 1024 * 1024
     time_limit: float = 60.0
+    metadata: str = "fast"
 
 
 DEFAULT_CONFIG = CleanConfig()

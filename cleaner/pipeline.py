@@ -34,7 +34,7 @@ def clean_document(data: bytes | str, source: str = "<input>", config: CleanConf
     encoding = decoded.encoding if decoded is not None else "str"
     base["chars_in"] = len(text)
 
-    extracted = extract(text, config.format)
+    extracted = extract(text, config.format, config.metadata)
     if extracted.status != "ok":
         return Document(
             status=extracted.status, text="", format=extracted.format, encoding=encoding, reason=extracted.reason, **base
