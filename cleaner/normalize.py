@@ -78,8 +78,7 @@ def normalize(text: str) -> str:
         text = _ENTITY.sub(_unescape, text)
     lines: list[str] = []
     blank = True  # drops leading blank lines
-    for raw in text.splitlines() if text.isascii() else _fixed_lines(text):
-        line = tidy_line(raw)
+    for line in _tidy_lines(text.splitlines() if text.isascii() else _fixed_lines(text)):
         if line:
             lines.append(line)
             blank = False
@@ -160,6 +159,22 @@ def _repair(line: str) -> str:
     if not line or (line.isascii() and "\x1b" not in line) or (line.isspace() and "\x85" not in line):
         return line
     return fix_text(line)
+
+
+def _tidy_lines(lines: list[str]) -> list[str]:
+    """`tidy_line` of each line, with one pass of each step over all of them.
+
+    Every step works within a line ("\n" is neither a control character here, nor a space,
+    nor does NFC compose across it), so the steps run over the lines joined by "\n".
+    """
+    if not lines:
+        return []
+    text = "\n".join(lines)
+    if not text.isascii():
+        text = unicodedata.normalize("NFC", _INVISIBLE.sub("", text))
+    if _CONTROL.search(text):
+        text = _CONTROL.sub("", text)
+    return [line.strip(" ") for line in _SPACES.sub(" ", text).split("\n")]
 
 
 def tidy_line(line: str) -> str:
