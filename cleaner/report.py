@@ -199,10 +199,11 @@ def doc_view(name: str, data: bytes, config=None) -> DocView:
     return DocView(name, doc.status, lines)
 
 
-def write_report(outdir, roots=(), max_docs: int = 200, config=None):
+def write_report(outdir, roots=(), max_docs: int = 200, config=None, summary: dict | None = None):
     """Write `outdir/report.html` from `outdir/manifest.jsonl`; line views re-clean sampled
-    inputs found under `roots` (inputs that cannot be found are listed without lines).
-    Returns the report's path."""
+    inputs found under `roots` (inputs that cannot be found are listed without lines) with
+    `config` (the run's, user rules included). `summary` is the run's (`Totals.summary()`),
+    else `outdir/summary.json` if there is one. Returns the report's path."""
     import json
     from pathlib import Path
 
@@ -222,7 +223,8 @@ def write_report(outdir, roots=(), max_docs: int = 200, config=None):
 
     stats = RunStats.from_rows(rows())
     summary_path = outdir / "summary.json"
-    summary = json.loads(summary_path.read_text("utf-8")) if summary_path.exists() else {}
+    if summary is None:
+        summary = json.loads(summary_path.read_text("utf-8")) if summary_path.exists() else {}
     views = []
     for name in sample_names(rows(), max_docs):
         path = next((Path(root) / name for root in roots if (Path(root) / name).is_file()), None)

@@ -624,3 +624,67 @@ def _kind(value) -> str:
 def _show(value) -> str:
     text = repr(value)
     return text if len(text) <= 60 else text[:57] + "..."
+
+
+# ------------------------------------------------------------------ listing (`cleaner rules`)
+
+# The classifier's own rules that drop lines without a data file of phrases: (rule, reason,
+# where). Kept beside `listing` so that `cleaner rules` shows every way a line can go.
+BUILTIN_PASSES = (
+    ("source-prefix", "source-attribution", "cleaner/classify.py:line_rules, data/lists/source-prefixes.txt"),
+    ("head-dateline", "dateline", "cleaner/classify.py:head_rules, cleaner/dates.py"),
+    ("head-byline-prefix", "byline", "cleaner/classify.py:head_rules, data/lists/byline-prefixes.txt"),
+    ("head-byline-name", "byline", "cleaner/classify.py:head_rules"),
+    ("repeated-title", "duplicate-title", "cleaner/classify.py:duplicate_title"),
+    ("tail-zone", "related-teaser", "cleaner/classify.py:tail_zone"),
+    ("no-content-below", "dangling-heading", "cleaner/classify.py:dangling_headings"),
+)
+
+
+def listing(rules: RuleSet, entries: bool = False) -> list[str]:
+    """The lines `cleaner rules` prints: built-in data files, classifier passes, user rules,
+    disabled reasons and thresholds, each rule with its reason, language and source."""
+    from cleaner.config import Thresholds
+    from cleaner.lexicons import builtin_files
+
+    width = max(len(r) for r in REASONS)
+    off = set(rules.disable)
+
+    def row(reason: str, lang: str, kind: str, count: str, source: str) -> str:
+        note = f"  (disabled by {rules.source})" if reason in off else ""
+        return f"{reason:<{width}}  {lang or '-':<5}  {kind:<18}  {count:>7}  {source}{note}"
+
+    out = ["# built-in phrases and patterns", row("reason", "lang", "rule", "entries", "source").rstrip()]
+    for reason, lang, path, items in builtin_files():
+        out.append(row(reason, lang, "pattern" if path.startswith("data/patterns") else "phrase", str(len(items)), f"cleaner/{path}"))
+        out.extend(f"    {item}" for item in items if entries)
+    out.append("# built-in classifier passes")
+    out.extend(row(reason, "", rule, "", where) for rule, reason, where in BUILTIN_PASSES)
+    if rules.source:
+        out.append(f"# user rules ({rules.source})")
+        for rule in rules.rules:
+            scope = _scope(rule)
+            for kind, items in (("phrase", rule.phrases), ("pattern", rule.patterns)):
+                if items:
+                    out.append(row(rule.reason, rule.lang, kind, str(len(items)), f"{rules.source}:{rule.name}{scope}"))
+                    out.extend(f"    {item}" for item in items if entries)
+    disabled = [(reason, rules.source, "every document") for reason in rules.disable]
+    disabled += [(reason, f"{rules.source}:{rule.name}", _scope(rule).strip()) for rule in rules.rules for reason in rule.disable]
+    if disabled:
+        out.append("# disabled reasons (their lines are kept)")
+        out.extend(f"{reason:<{width}}  {source}  {scope}" for reason, source, scope in disabled)
+    out.append("# thresholds")
+    changed = dict(rules.thresholds)
+    for field_ in fields(Thresholds):
+        value = changed.get(field_.name, field_.default)
+        out.append(f"{field_.name} = {value}" + (f"  ({rules.source}; default {field_.default})" if field_.name in changed else ""))
+    return out
+
+
+def _scope(rule: UserRule) -> str:
+    parts = []
+    if rule.sites:
+        parts.append("sites: " + ", ".join(rule.sites))
+    if rule.paths:
+        parts.append("paths: " + ", ".join(rule.paths))
+    return "  " + "; ".join(parts) if parts else ""
