@@ -392,12 +392,13 @@ def _rule(name: str, table, problems: list[str]) -> UserRule | None:
         if not glob.strip("/") or "\\" in glob or "\n" in glob:
             problems.append(f'{where} paths[{n}] {_show(glob)}: not a path glob ("example/*.txt", "crawl/**")')
     disable = _reasons(table.get("disable", []), f"{where} disable", problems)
-    if (phrases or patterns) and not reason and "reason" not in table:
-        problems.append(f"{where}: phrases and patterns need a reason")
-    if reason and not (phrases or patterns):
-        problems.append(f"{where}: has a reason but no phrases or patterns")
-    if not (phrases or patterns or disable) and len(problems) == before:
-        problems.append(f"{where}: does nothing (give phrases, patterns or disable)")
+    if len(problems) == before:  # what the rule is made of, once its parts are right
+        if (phrases or patterns) and not reason:
+            problems.append(f"{where}: phrases and patterns need a reason")
+        elif reason and not (phrases or patterns):
+            problems.append(f"{where}: has a reason but no phrases or patterns")
+        elif not (phrases or patterns or disable):
+            problems.append(f"{where}: does nothing (give phrases, patterns or disable)")
     if len(problems) > before:
         return None
     return UserRule(name, reason, lang, tuple(phrases), tuple(patterns), tuple(sites), tuple(paths), disable)
