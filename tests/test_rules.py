@@ -306,3 +306,13 @@ def test_clean_report_writes_the_report_with_the_runs_rules(tmp_path):
     assert "<th>time (s)</th>" in page  # the run's own summary
     usage = CliRunner().invoke(cli, ["clean", "--report", str(tmp_path / "raw"), "--output-format", "jsonl", "-o", str(tmp_path / "x.jsonl")])
     assert usage.exit_code == 2 and "--report needs -o DIR" in usage.output
+
+
+def test_the_readme_example_is_a_valid_rules_file(tmp_path):
+    import re
+
+    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text("utf-8")
+    example = re.search(r"```toml\n(.*?)```", readme, re.S).group(1)
+    rules = load_rules(rules_file(tmp_path, example))
+    assert [rule.name for rule in rules.rules] == ["example-brief", "example-read-more", "tags-are-content-on-our-blog"]
+    assert rules.disable == ("byline", "dateline") and rules.thresholds == (("teaser_max_words", 30),)
