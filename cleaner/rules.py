@@ -41,14 +41,17 @@ from functools import lru_cache
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from cleaner.lexicons import MAX_PHRASE_LINE_WORDS, PREFIX_ANY_MARK, PREFIX_MARK, Lexicon, default_lexicon, extended, key
+from cleaner.lexicons import MAX_PHRASE_LINE_WORDS, PREFIX_ANY_MARK, PREFIX_MARK, Lexicon, default_lexicon, extended, key, light
 from cleaner.reasons import REASONS
 from cleaner.types import KEEP, Verdict
 
 try:
     import tomllib
-except ModuleNotFoundError:  # Python 3.10
-    tomllib = None
+except ModuleNotFoundError:  # Python 3.10: the same parser, installed as tomli (setup.cfg)
+    try:
+        import tomli as tomllib
+    except ModuleNotFoundError:
+        tomllib = None
 
 try:
     import re._parser as _sre
@@ -166,7 +169,7 @@ class RuleSet:
             for entry in rule.phrases:
                 prefix = entry.endswith((PREFIX_MARK, PREFIX_ANY_MARK))
                 stem = entry.removesuffix(PREFIX_ANY_MARK).removesuffix(PREFIX_MARK)
-                if (prefix and " ".join(stem.split()).lower().rstrip() in pieces) or (not prefix and key(entry) in pieces):
+                if (prefix and light(stem).strip().lower() in pieces) or (not prefix and key(entry) in pieces):
                     return f"{self.source}:{rule.name}"
         return ""
 

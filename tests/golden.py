@@ -24,8 +24,8 @@ from cleaner.rules import Origin, configure, load_rules
 
 try:
     import tomllib
-except ModuleNotFoundError:  # Python 3.10: cases with a case.toml need 3.11
-    tomllib = None
+except ModuleNotFoundError:  # Python 3.10
+    import tomli as tomllib
 
 GOLDEN = Path(__file__).resolve().parent.parent / "golden"
 EXPECTED = ("expected.txt", "expected.lines.tsv", "expected.manifest.json")

@@ -316,3 +316,11 @@ def test_the_readme_example_is_a_valid_rules_file(tmp_path):
     rules = load_rules(rules_file(tmp_path, example))
     assert [rule.name for rule in rules.rules] == ["example-brief", "example-read-more", "tags-are-content-on-our-blog"]
     assert rules.disable == ("byline", "dateline") and rules.thresholds == (("teaser_max_words", 30),)
+
+
+def test_explain_names_the_user_rule_of_a_prefix_entry(tmp_path):
+    path = rules_file(tmp_path, '[rules.fr-topics]\nreason = "taxonomy"\nlang = "fr"\nphrases = ["Rubriques : {*}"]\n')
+    doc = tmp_path / "doc.txt"
+    doc.write_text("Titre du jour\n\nUne phrase assez longue pour être le corps du texte, avec des mots ici.\n\nRubriques : Politique, Monde\n", "utf-8")
+    result = CliRunner().invoke(cli, ["explain", "--rules", str(path), str(doc)])
+    assert f"Rubriques : Politique, Monde   [prefix (rubriques:) {path}:fr-topics]" in result.output
