@@ -136,7 +136,9 @@ class Head:
     date: str
 
 
-def head_rules(lines: tuple[Line, ...], verdicts: list[Verdict | None], title: str, limits: Thresholds = DEFAULT_THRESHOLDS) -> Head:
+def head_rules(
+    lines: tuple[Line, ...], verdicts: list[Verdict | None], title: str, limits: Thresholds = DEFAULT_THRESHOLDS
+) -> Head:
     """Drop datelines and bylines in the head zone; find the title. Updates `verdicts`.
 
     Every dateline and prefixed byline of the zone is dropped, the first gives the metadata:
@@ -173,7 +175,9 @@ def head_rules(lines: tuple[Line, ...], verdicts: list[Verdict | None], title: s
     return Head(title, author, date)
 
 
-def head_zone(lines: tuple[Line, ...], verdicts: list[Verdict | None], limits: Thresholds = DEFAULT_THRESHOLDS) -> list[int]:
+def head_zone(
+    lines: tuple[Line, ...], verdicts: list[Verdict | None], limits: Thresholds = DEFAULT_THRESHOLDS
+) -> list[int]:
     """Indices of the head zone: the undecided lines before the first body paragraph, until
     `limits.head_max_lines` of them are lines the head rules keep.
 
@@ -207,7 +211,11 @@ def could_be_title(text: str, lexicon: Lexicon, limits: Thresholds = DEFAULT_THR
     >>> could_be_title("Related Posts", default_lexicon()), could_be_title("By Jane Doe", default_lexicon())
     (False, False)
     """
-    return line_rules(text, lexicon, limits) is None and parse_dateline(text) is None and not _prefixed_byline(text, limits)
+    return (
+        line_rules(text, lexicon, limits) is None
+        and parse_dateline(text) is None
+        and not _prefixed_byline(text, limits)
+    )
 
 
 def _is_body(text: str, limits: Thresholds = DEFAULT_THRESHOLDS) -> bool:
@@ -270,7 +278,9 @@ def duplicate_title(lines: tuple[Line, ...], verdicts: list[Verdict | None], tit
 # ------------------------------------------------------------------ pass 4: the tail zone
 
 
-def tail_zone(lines: tuple[Line, ...], verdicts: list[Verdict | None], title: str = "", limits: Thresholds = DEFAULT_THRESHOLDS) -> None:
+def tail_zone(
+    lines: tuple[Line, ...], verdicts: list[Verdict | None], title: str = "", limits: Thresholds = DEFAULT_THRESHOLDS
+) -> None:
     """After a "related" marker, drop teaser headlines and cut-off snippets.
 
     The zone closes at a line that reads like a full paragraph (a sentence ending in ".",
@@ -315,7 +325,9 @@ def is_heading(text: str, limits: Thresholds = DEFAULT_THRESHOLDS) -> bool:
     return text.endswith(":") or not _SENTENCE_END.search(text)
 
 
-def dangling_headings(lines: tuple[Line, ...], verdicts: list[Verdict | None], title: str, limits: Thresholds = DEFAULT_THRESHOLDS) -> None:
+def dangling_headings(
+    lines: tuple[Line, ...], verdicts: list[Verdict | None], title: str, limits: Thresholds = DEFAULT_THRESHOLDS
+) -> None:
     """Drop kept headings after which nothing but residue and headings follows (not the title)."""
     title_key = key(title)
     content_after = False

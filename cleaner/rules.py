@@ -41,7 +41,16 @@ from functools import lru_cache
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from cleaner.lexicons import MAX_PHRASE_LINE_WORDS, PREFIX_ANY_MARK, PREFIX_MARK, Lexicon, default_lexicon, extended, key, light
+from cleaner.lexicons import (
+    MAX_PHRASE_LINE_WORDS,
+    PREFIX_ANY_MARK,
+    PREFIX_MARK,
+    Lexicon,
+    default_lexicon,
+    extended,
+    key,
+    light,
+)
 from cleaner.reasons import REASONS
 from cleaner.types import KEEP, Verdict
 
@@ -151,7 +160,7 @@ class RuleSet:
         return frozenset(self.disable).union(*(self.rules[i].disable for i in active))
 
     def origin_of(self, verdict: Verdict, active: tuple[int, ...]) -> str:
-        """"FILE:NAME" of the user rule whose phrase or pattern gave `verdict`, else "".
+        """ "FILE:NAME" of the user rule whose phrase or pattern gave `verdict`, else "".
 
         Evidence is what the lexicon reports: the key form of the phrases ("a + b"), the
         prefix, or the pattern (`cleaner.lexicons.Match`)."""
@@ -228,7 +237,14 @@ class KeepDisabled(list):
         for i, verdict in enumerate(self):
             if i in self.escaped:
                 seen = self.escaped[i]
-                out.append(Verdict(True, "content", "disabled", f"{seen.reason}: {seen.rule}" + (f" ({seen.evidence})" if seen.evidence else "")))
+                out.append(
+                    Verdict(
+                        True,
+                        "content",
+                        "disabled",
+                        f"{seen.reason}: {seen.rule}" + (f" ({seen.evidence})" if seen.evidence else ""),
+                    )
+                )
             else:
                 out.append(KEEP if verdict is None else verdict)
         return tuple(out)
@@ -387,7 +403,9 @@ def _rule(name: str, table, problems: list[str]) -> UserRule | None:
     for n, site in enumerate(_strings(table, "sites", where, problems)):
         normal = _site(site)
         if normal is None:
-            problems.append(f'{where} sites[{n}] {_show(site)}: not a host name with an optional path ("example.com", "example.com/blog")')
+            problems.append(
+                f'{where} sites[{n}] {_show(site)}: not a host name with an optional path ("example.com", "example.com/blog")'
+            )
         else:
             sites.append(normal)
     paths = _strings(table, "paths", where, problems)
@@ -443,7 +461,7 @@ def _reasons(value, where: str, problems: list[str]) -> tuple[str, ...]:
 def _strings(table: dict, name: str, where: str, problems: list[str]) -> list[str]:
     value = table.get(name, [])
     if isinstance(value, str):
-        problems.append(f'{where} {name}: must be a list of strings ({name} = [{_show(value)}]), not a string')
+        problems.append(f"{where} {name}: must be a list of strings ({name} = [{_show(value)}]), not a string")
         return []
     if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
         problems.append(f"{where} {name}: must be a list of strings, not {_kind(value)}")
@@ -620,9 +638,14 @@ def _unknown_reason(reason: str) -> str:
 
 
 def _kind(value) -> str:
-    return {dict: "a table", list: "a list", str: "a string", bool: "a boolean", int: "a number", float: "a number"}.get(
-        type(value), type(value).__name__
-    )
+    return {
+        dict: "a table",
+        list: "a list",
+        str: "a string",
+        bool: "a boolean",
+        int: "a number",
+        float: "a number",
+    }.get(type(value), type(value).__name__)
 
 
 def _show(value) -> str:
@@ -660,7 +683,15 @@ def listing(rules: RuleSet, entries: bool = False) -> list[str]:
 
     out = ["# built-in phrases and patterns", row("reason", "lang", "rule", "entries", "source").rstrip()]
     for reason, lang, path, items in builtin_files():
-        out.append(row(reason, lang, "pattern" if path.startswith("data/patterns") else "phrase", str(len(items)), f"cleaner/{path}"))
+        out.append(
+            row(
+                reason,
+                lang,
+                "pattern" if path.startswith("data/patterns") else "phrase",
+                str(len(items)),
+                f"cleaner/{path}",
+            )
+        )
         out.extend(f"    {item}" for item in items if entries)
     out.append("# built-in classifier passes")
     out.extend(row(reason, "", rule, "", where) for rule, reason, where in BUILTIN_PASSES)
@@ -673,7 +704,9 @@ def listing(rules: RuleSet, entries: bool = False) -> list[str]:
                     out.append(row(rule.reason, rule.lang, kind, str(len(items)), f"{rules.source}:{rule.name}{scope}"))
                     out.extend(f"    {item}" for item in items if entries)
     disabled = [(reason, rules.source, "every document") for reason in rules.disable]
-    disabled += [(reason, f"{rules.source}:{rule.name}", _scope(rule).strip()) for rule in rules.rules for reason in rule.disable]
+    disabled += [
+        (reason, f"{rules.source}:{rule.name}", _scope(rule).strip()) for rule in rules.rules for reason in rule.disable
+    ]
     if disabled:
         out.append("# disabled reasons (their lines are kept)")
         out.extend(f"{reason:<{width}}  {source}  {scope}" for reason, source, scope in disabled)
@@ -681,7 +714,10 @@ def listing(rules: RuleSet, entries: bool = False) -> list[str]:
     changed = dict(rules.thresholds)
     for field_ in fields(Thresholds):
         value = changed.get(field_.name, field_.default)
-        out.append(f"{field_.name} = {value}" + (f"  ({rules.source}; default {field_.default})" if field_.name in changed else ""))
+        out.append(
+            f"{field_.name} = {value}"
+            + (f"  ({rules.source}; default {field_.default})" if field_.name in changed else "")
+        )
     return out
 
 
