@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import pickle
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -13,7 +14,8 @@ from cleaner.cli import cli
 from cleaner.config import DEFAULT_CONFIG, Thresholds
 from cleaner.lexicons import builtin_files
 from cleaner.pipeline import clean_document
-from cleaner.rules import NO_RULES, Origin, RulesError, configure, load_rules, pattern_problem
+from cleaner.reasons import REASONS
+from cleaner.rules import NO_RULES, Origin, RuleSet, RulesError, configure, load_rules, pattern_problem
 
 ARTICLE = (
     "Council Approves New Riverside Park Budget\n\n"
@@ -424,3 +426,24 @@ def test_explain_names_the_user_rule_of_a_prefix_entry(tmp_path):
     )
     result = CliRunner().invoke(cli, ["explain", "--rules", str(path), str(doc)])
     assert f"Rubriques : Politique, Monde   [prefix (rubriques:) {path}:fr-topics]" in result.output
+
+
+GOLDEN_INPUTS = sorted(next(case.glob("input.*")) for case in (Path(__file__).resolve().parent.parent / "golden").iterdir())
+
+
+def test_with_every_reason_disabled_no_line_is_dropped():
+    config = configure(DEFAULT_CONFIG, RuleSet("all.toml", (), tuple(REASONS)))
+    for source in GOLDEN_INPUTS:
+        doc = clean_document(source.read_bytes(), source.name, config)
+        assert doc.lines_dropped == 0, source
+        assert all(v.rule in ("default", "disabled") for v in doc.verdicts), source
+
+
+@pytest.mark.parametrize("reason", sorted(REASONS))
+def test_cleaning_stays_idempotent_with_a_disabled_reason(reason):
+    config = configure(DEFAULT_CONFIG, RuleSet("r.toml", (), (reason,)))
+    as_text = replace(config, format="text")
+    for source in GOLDEN_INPUTS:
+        doc = clean_document(source.read_bytes(), source.name, config)
+        if doc.status == "ok":
+            assert clean_document(doc.text, source.name, as_text).text == doc.text, source
