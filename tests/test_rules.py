@@ -401,6 +401,12 @@ def test_clean_report_writes_the_report_with_the_runs_rules(tmp_path):
     page = (out / "report.html").read_text("utf-8")
     assert "<del>Get the Morning Brief</del>" in page and ">subscribe</span>" in page
     assert "<th>time (s)</th>" in page  # the run's own summary
+    assert f'<p class=note id="rules">User rules: {rules} (example-brief)</p>' in page
+    kept = rules_file(tmp_path, 'disable = ["share"]\n', "kept.toml")
+    result = CliRunner().invoke(cli, ["report", str(out), "--inputs", str(tmp_path / "raw"), "--rules", str(kept)])
+    assert result.exit_code == 0, result.output
+    page = (out / "report.html").read_text("utf-8")
+    assert 'Share post:<span class="tag kept" title="reason disabled by the rules">share (disabled)</span>' in page
     usage = CliRunner().invoke(
         cli, ["clean", "--report", str(tmp_path / "raw"), "--output-format", "jsonl", "-o", str(tmp_path / "x.jsonl")]
     )
