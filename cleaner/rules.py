@@ -208,7 +208,8 @@ class KeepDisabled(list):
     "disabled" and the verdict they escaped as evidence.
 
     It is the one place where disabling happens, so every pass of the classifier, present
-    or future, honours it without knowing about it.
+    or future, honours it without knowing about it, as long as it assigns one index at a
+    time (`verdicts[i] = ...`, as all passes do); slice assignment is refused.
 
     >>> v = KeepDisabled([Verdict(False, "share", "phrase", "share post"), None], frozenset({"share"}))
     >>> v[1] = Verdict(False, "dangling-heading", "no-content-below")
@@ -225,6 +226,8 @@ class KeepDisabled(list):
             self[i] = verdict
 
     def __setitem__(self, i, verdict) -> None:
+        if not isinstance(i, int) or i < 0:
+            raise TypeError("verdicts are assigned one non-negative index at a time")
         if i in self.escaped:
             return
         if verdict is not None and verdict.reason in self.disabled:
