@@ -17,12 +17,17 @@ from cleaner.decode import decode
 from cleaner.extract import extract
 from cleaner.language import detect_language
 from cleaner.normalize import normalize
+from cleaner.rules import Origin, lexicon_for
 from cleaner.segment import segment
 from cleaner.types import Document, Metadata
 
 
-def clean_document(data: bytes | str, source: str = "<input>", config: CleanConfig = DEFAULT_CONFIG) -> Document:
-    """Clean one document. Never raises on bad input: the outcome is in `Document.status`."""
+def clean_document(
+    data: bytes | str, source: str = "<input>", config: CleanConfig = DEFAULT_CONFIG, origin: Origin | None = None
+) -> Document:
+    """Clean one document. Never raises on bad input: the outcome is in `Document.status`.
+    `origin` (path and URL) decides which scoped user rules apply; by default the path is
+    `source`."""
     raw = _raw(data)
     if config.max_bytes and len(raw) > config.max_bytes:
         return unprocessed(raw, source, "too-large", f"{len(raw)} bytes, over max_bytes={config.max_bytes}")
@@ -40,7 +45,11 @@ def clean_document(data: bytes | str, source: str = "<input>", config: CleanConf
             status=extracted.status, text="", format=extracted.format, encoding=encoding, reason=extracted.reason, **base
         )
     lines = segment(normalize(extracted.text))
-    verdicts, facts = classify(lines, _one_line(extracted.title))
+    rules = config.rules
+    active = rules.active(origin or Origin(source)) if rules.rules else ()
+    verdicts, facts = classify(
+        lines, _one_line(extracted.title), lexicon_for(rules, active), config.thresholds, rules.disabled(active)
+    )
     title = facts.title  # the HTML title if it passed as one, else the first line left
     clean_text = assemble(lines, verdicts, title)
     kept = "\n".join(line.text for line, v in zip(lines, verdicts) if v.keep)
