@@ -16,7 +16,7 @@ from pathlib import Path
 import click
 
 from cleaner import __version__
-from cleaner.config import CleanConfig
+from cleaner.config import DEFAULT_CONFIG, CleanConfig
 from cleaner.corpus import OUTPUT_FORMATS, RunConfig, UsageProblem, run
 from cleaner.io import atomic_write
 from cleaner.manifest import format_summary
@@ -66,9 +66,10 @@ def cli() -> None:
 @click.option("--resume", is_flag=True, help="Skip documents an interrupted run already finished (same inputs and options) and complete the rest.")
 @click.option("--lang", "langs", metavar="CODES", help="Keep only these languages (e.g. en,de); others are dropped with reason language.")
 @click.option("--min-chars", type=click.IntRange(0), default=0, help="Drop documents whose clean text is shorter (reason too-short).")
+@click.option("--timeout", "time_limit", type=click.FloatRange(0), default=DEFAULT_CONFIG.time_limit, show_default=True, metavar="SECONDS", help="Per-document time limit; a document that takes longer gets status timeout and the run goes on. 0: no limit.")
 @click.option("--summary-json", type=click.Path(dir_okay=False, path_type=Path), help="Write the run's summary (counts, reasons, languages, time, throughput) as JSON.")
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar and no summary on stderr.")
-def clean(inputs, output, fmt, output_format, text_field, id_field, keep_original, manifest, jobs, resume, langs, min_chars, summary_json, quiet) -> None:
+def clean(inputs, output, fmt, output_format, text_field, id_field, keep_original, manifest, jobs, resume, langs, min_chars, time_limit, summary_json, quiet) -> None:
     """Clean INPUT files, directories and JSONL into OUTPUT, or stdin to stdout with "-".
 
     \b
@@ -84,7 +85,7 @@ def clean(inputs, output, fmt, output_format, text_field, id_field, keep_origina
         output_format=output_format,
         manifest=manifest,
         read=ReadConfig(format=fmt, text_field=text_field, id_field=id_field),
-        clean=CleanConfig(format="auto" if fmt == "jsonl" else fmt),
+        clean=CleanConfig(format="auto" if fmt == "jsonl" else fmt, time_limit=time_limit),
         filters=Filters(frozenset(code.strip() for code in (langs or "").split(",") if code.strip()), min_chars),
         keep_original=keep_original,
         jobs=jobs,
@@ -92,7 +93,7 @@ def clean(inputs, output, fmt, output_format, text_field, id_field, keep_origina
     )
     progress = Progress(sys.stderr, input_size(inputs)) if not quiet and sys.stderr.isatty() else None
     try:
-        totals = run(config, on_document=progress.update if progress else None)
+        totals = run(config, on_document=progress.update if progress else None, notify=lambda message: click.echo(f"cleaner: {message}", err=True))
     except UsageProblem as problem:
         raise click.UsageError(str(problem)) from None
     except BrokenPipeError:  # the reader of stdout went away (| head): stop quietly

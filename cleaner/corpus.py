@@ -131,10 +131,12 @@ def run(
     stdin: BinaryIO | None = None,
     stdout: BinaryIO | None = None,
     on_document: Callable[[Totals], None] | None = None,
+    notify: Callable[[str], None] | None = None,
 ) -> Totals:
     """Clean every input document as `config` says. Raises `UsageProblem` before any work
     if the configuration cannot run; KeyboardInterrupt (Ctrl-C, SIGTERM) leaves a state that
-    `--resume` completes."""
+    `--resume` completes. `notify(message)` hears of problems the run recovered from (a
+    worker process that died and was replaced)."""
     check(config)
     target = _target(config, stdout)
     totals = Totals()
@@ -143,7 +145,7 @@ def run(
     planned = _plan(items, read_entries(previous) if previous else None, target)
     try:
         with _sigterm_interrupts(), Journal(live) as journal:
-            stream = clean_in_order(planned, _work, config.clean, config.filters, config.jobs)
+            stream = clean_in_order(planned, _work, config.clean, config.filters, config.jobs, notify=notify)
             with contextlib.closing(stream):
                 for (item, done, before), cleaned in stream:
                     if done is not None:

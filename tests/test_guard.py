@@ -20,10 +20,16 @@ import pytest
 from cleaner import pipeline
 from cleaner.config import DEFAULT_CONFIG
 from cleaner.extract import extract as real_extract
-from cleaner.guard import DocumentTimeout, clean_guarded, run_with_time_limit
+from cleaner.guard import DocumentTimeout, clean_guarded, run_with_time_limit, warm_up
 
 TEXT = "Title\n\nA sentence of the body that is long enough to count as one paragraph.\n"
 QUICK = replace(DEFAULT_CONFIG, time_limit=0.3)
+
+
+@pytest.fixture(autouse=True)
+def warm():
+    """Load the stages' data before a test patches a stage (the first guarded call would)."""
+    warm_up()
 
 
 def endless(*args, **kwargs):
