@@ -67,16 +67,17 @@ def cli() -> None:
 @click.option("--lang", "langs", metavar="CODES", help="Keep only these languages (e.g. en,de); others are dropped with reason language.")
 @click.option("--min-chars", type=click.IntRange(0), default=0, help="Drop documents whose clean text is shorter (reason too-short).")
 @click.option("--timeout", "time_limit", type=click.FloatRange(0), default=DEFAULT_CONFIG.time_limit, show_default=True, metavar="SECONDS", help="Per-document time limit; a document that takes longer gets status timeout and the run goes on. 0: no limit.")
+@click.option("--max-bytes", type=click.IntRange(0), default=DEFAULT_CONFIG.max_bytes, show_default=True, metavar="BYTES", help="Larger documents are not cleaned: status too-large (time and memory grow faster than the page). 0: no limit.")
 @click.option("--summary-json", type=click.Path(dir_okay=False, path_type=Path), help="Write the run's summary (counts, reasons, languages, time, throughput) as JSON.")
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar and no summary on stderr.")
-def clean(inputs, output, fmt, output_format, text_field, id_field, keep_original, manifest, jobs, resume, langs, min_chars, time_limit, summary_json, quiet) -> None:
+def clean(inputs, output, fmt, output_format, text_field, id_field, keep_original, manifest, jobs, resume, langs, min_chars, time_limit, max_bytes, summary_json, quiet) -> None:
     """Clean INPUT files, directories and JSONL into OUTPUT, or stdin to stdout with "-".
 
     \b
     Each input rel/name.ext becomes OUTPUT/rel/name.txt; a JSONL document becomes
     OUTPUT/rel/file/<id>.txt. OUTPUT/manifest.jsonl gets one row per input document, in input
-    order: status (ok; empty, binary, extract-empty, dropped; failed), reason, language,
-    title, author, date, lines dropped by reason, sha256.
+    order: status (ok; empty, binary, extract-empty, dropped, too-large, parser-limit, timeout;
+    failed), reason, language, title, author, date, lines dropped by reason, sha256.
     Exit codes: 0 all documents processed, 1 some failed, 2 usage error, 130 interrupted.
     """
     config = RunConfig(
@@ -85,7 +86,7 @@ def clean(inputs, output, fmt, output_format, text_field, id_field, keep_origina
         output_format=output_format,
         manifest=manifest,
         read=ReadConfig(format=fmt, text_field=text_field, id_field=id_field),
-        clean=CleanConfig(format="auto" if fmt == "jsonl" else fmt, time_limit=time_limit),
+        clean=CleanConfig(format="auto" if fmt == "jsonl" else fmt, time_limit=time_limit, max_bytes=max_bytes),
         filters=Filters(frozenset(code.strip() for code in (langs or "").split(",") if code.strip()), min_chars),
         keep_original=keep_original,
         jobs=jobs,

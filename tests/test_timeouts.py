@@ -134,6 +134,6 @@ def test_loading_the_stages_data_is_not_charged_to_the_first_document(tmp_path):
         " says something long enough to be an article body.</p></article></body></html>"
     )
     command = [sys.executable, "-c", "from cleaner.cli import main; main()", "clean", str(src), "-o", str(tmp_path / "out")]
-    done = subprocess.run([*command, "--timeout", "2", "-j", "1", "-q"], capture_output=True, text=True, timeout=120)
+    done = subprocess.run([*command, "--timeout", "0.5", "-j", "1", "-q"], capture_output=True, text=True, timeout=120)
     assert done.returncode == 0, done.stderr
     assert [r["status"] for r in rows(tmp_path / "out")] == ["ok", "ok", "ok"]
