@@ -17,7 +17,7 @@ import click
 
 from cleaner import __version__
 from cleaner.config import DEFAULT_CONFIG, CleanConfig
-from cleaner.corpus import OUTPUT_FORMATS, RunConfig, UsageProblem, run
+from cleaner.corpus import OUTPUT_FORMATS, OutputLost, RunConfig, UsageProblem, run
 from cleaner.io import atomic_write
 from cleaner.manifest import format_summary
 from cleaner.pipeline import clean_document
@@ -27,6 +27,7 @@ from cleaner.reasons import REASONS
 from cleaner.runner import Filters
 
 FORMATS = click.Choice(["auto", "text", "html"])
+_RESUME_HINT = "The outputs and manifest rows written so far are complete; fix that and run the same command with --resume to finish."
 
 
 def _cpus() -> int:
@@ -106,8 +107,12 @@ def clean(inputs, output, fmt, output_format, text_field, id_field, keep_origina
     except KeyboardInterrupt:
         click.echo("cleaner: interrupted; outputs written so far are complete. Run the same command with --resume to finish.", err=True)
         sys.exit(130)
+    except OutputLost as problem:
+        click.echo(f"cleaner: stopped: {problem}. {_RESUME_HINT}", err=True)
+        sys.exit(1)
     except OSError as error:
-        raise click.ClickException(f"cannot write {error.filename or 'output'}: {error.strerror or error}") from None
+        click.echo(f"cleaner: stopped: cannot write {error.filename or 'output'}: {error.strerror or error}. {_RESUME_HINT}", err=True)
+        sys.exit(1)
     finally:
         if progress is not None:
             progress.close()
