@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 MB = 1 << 20
@@ -41,7 +41,7 @@ class Case:
     max_seconds: float = 20.0  # generous: CI machines are slow and shared
     max_growth_mb: float = 150.0
     suffix: str = ".txt"
-    notes: str = field(default="")
+    slow: bool = False  # measured by `make adversarial`, too slow for `make test`
 
 
 def _write_repeated(path: Path, piece: bytes, total: int, tail: bytes = b"") -> None:
@@ -273,6 +273,29 @@ def _check_long_word(result: Result) -> None:
     assert sum(row["dropped_by_reason"].values()) == row["lines_dropped"]
 
 
+def _link_dense(path: Path) -> None:
+    """Just under max_bytes of link-dense <div>s: what trafilatura is slowest on."""
+    piece = '<div class="item"><a href="/section/page-{i}">Link text number {i}</a></div>\n'
+    head = f"<html><head><title>Links</title></head><body><article><h1>Links</h1><p>{ARTICLE}</p>"
+    tail = "</article></body></html>"
+    parts, size, i = [head], len(head) + len(tail), 0
+    while size + len(piece) + 12 < 2 * MB:
+        parts.append(piece.format(i=i % 100_000))
+        size += len(parts[-1])
+        i += 1
+    _text(path, "".join(parts) + tail)
+
+
+def _check_link_dense_timeout(result: Result) -> None:
+    row = result.row
+    assert (row["status"], row["output"], result.exit_code) == ("timeout", None, 0)
+    assert row["reason"].startswith("over the time limit of 2 s (in ")  # names the stage it was in
+
+
+def _check_link_dense(result: Result) -> None:
+    assert result.row["status"] in ("ok", "timeout") and result.exit_code == 0
+
+
 CASES = [
     Case("one line, 50 MB", lambda p: _write_repeated(p, b"word ", 50 * MB), _too_large, max_growth_mb=250),
     Case(
@@ -305,4 +328,21 @@ CASES = [
     Case("CJK without spaces", lambda p: _text(p, _CJK), _check_cjk),
     Case("emoji ZWJ sequences", lambda p: _text(p, _EMOJI), _check_emoji),
     Case("100,000-character words", _long_word, _check_long_word),
+    Case(
+        "2 MB of link-dense HTML, --timeout 2",
+        _link_dense,
+        _check_link_dense_timeout,
+        args=("--timeout", "2"),
+        suffix=".html",
+        max_growth_mb=800,
+    ),
+    Case(
+        "2 MB of link-dense HTML (defaults)",
+        _link_dense,
+        _check_link_dense,
+        suffix=".html",
+        max_seconds=300,
+        max_growth_mb=1500,
+        slow=True,
+    ),
 ]

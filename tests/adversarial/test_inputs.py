@@ -11,9 +11,10 @@ from tests.adversarial.cases import CASES
 from tests.adversarial.measure import run_case
 
 pytestmark = pytest.mark.skipif(not hasattr(os, "fork"), reason="each case runs in a forked process")
+QUICK = [case for case in CASES if not case.slow]
 
 
-@pytest.mark.parametrize("case", CASES, ids=[case.name for case in CASES])
+@pytest.mark.parametrize("case", QUICK, ids=[case.name for case in QUICK])
 def test_adversarial_input(case, tmp_path):
     result = run_case(case, tmp_path)
     assert result.seconds < case.max_seconds
