@@ -103,6 +103,15 @@ def _check_million(result: Result) -> None:
     _too_large(result)
 
 
+def _check_million_unlimited(result: Result) -> None:
+    row = result.row
+    assert row["status"] in ("ok", "empty") and result.exit_code == 0 and row["lines_in"] == 1_000_000
+
+
+def _check_one_line_50mb_unlimited(result: Result) -> None:
+    assert result.row["status"] == "ok" and result.row["lines_in"] == 1 and len(result.text) == 50 * MB
+
+
 def _check_lines_unlimited(result: Result) -> None:
     row = result.row
     assert row["status"] in ("ok", "empty") and result.exit_code == 0
@@ -314,6 +323,24 @@ CASES = [
         args=("--max-bytes", "0"),
         max_seconds=60,
         max_growth_mb=250,
+    ),
+    Case(
+        "a million one-word lines, --max-bytes 0",
+        lambda p: _one_word_lines(p, 1_000_000),
+        _check_million_unlimited,
+        args=("--max-bytes", "0", "--timeout", "0"),
+        max_seconds=300,
+        max_growth_mb=1000,
+        slow=True,
+    ),
+    Case(
+        "one line, 50 MB, --max-bytes 0",
+        lambda p: _write_repeated(p, b"word ", 50 * MB),
+        _check_one_line_50mb_unlimited,
+        args=("--max-bytes", "0", "--timeout", "0"),
+        max_seconds=300,
+        max_growth_mb=3000,
+        slow=True,
     ),
     Case("HTML nested 10,000 deep", _nested, _check_nested, suffix=".html"),
     Case("billion laughs (internal DTD entities)", _laughs, _check_laughs, suffix=".html"),
