@@ -196,13 +196,14 @@ Planned = tuple[Item, "Entry | None", "Entry | None"]  # (item, its entry if don
 
 def _plan(items: Iterable[Item], previous: Iterator[Entry] | None, target) -> Iterator[Planned]:
     """Pair each item with the previous run's entry at the same position; keep that entry if
-    it is the same input, unchanged (sha256), not failed, and its output is still there."""
+    it is the same input, unchanged (sha256), not failed or timed out (a busy machine, or a
+    resume with a longer --timeout, may finish it), and its output is still there."""
     for item in items:
         before = next(previous, None) if previous is not None else None
         done = None
         if before is not None and not item.error and before.row.get("input") == item.input:
             status = before.row.get("status")
-            if status != "failed" and before.row.get("sha256") == item.sha256() and target.intact(before):
+            if status not in ("failed", "timeout") and before.row.get("sha256") == item.sha256() and target.intact(before):
                 done = before
         yield item, done, before
 

@@ -137,3 +137,22 @@ def test_loading_the_stages_data_is_not_charged_to_the_first_document(tmp_path):
     done = subprocess.run([*command, "--timeout", "0.5", "-j", "1", "-q"], capture_output=True, text=True, timeout=120)
     assert done.returncode == 0, done.stderr
     assert [r["status"] for r in rows(tmp_path / "out")] == ["ok", "ok", "ok"]
+
+
+def test_resume_tries_timed_out_documents_again(tmp_path, monkeypatch):
+    hanging_stage(monkeypatch)
+    src = corpus(tmp_path / "in", {3: "HANG"}, n=6)
+    out = tmp_path / "out"
+    assert clean(src, "-o", out, "--timeout", "0.5", "-j", "1", "-q").exit_code == 0
+    assert rows(out)[3]["status"] == "timeout"
+    monkeypatch.undo()  # (a less busy machine, or a longer --timeout)
+    assert clean(src, "-o", out, "--resume", "-j", "1", "-q", "--summary-json", tmp_path / "s.json").exit_code == 0
+    assert [r["status"] for r in rows(out)] == ["ok"] * 6
+    assert json.loads((tmp_path / "s.json").read_text())["skipped_as_done"] == 5
+
+
+def test_a_timeout_on_stdin_says_why_nothing_came_out(monkeypatch):
+    hanging_stage(monkeypatch)
+    result = CliRunner().invoke(cli, ["clean", "-", "--timeout", "0.3"], input=ARTICLE.format(i=1) + "HANG\n")
+    assert result.exit_code == 0 and result.stdout == ""
+    assert result.stderr == "cleaner: no clean text: over the time limit of 0.3 s\n"
