@@ -224,7 +224,9 @@ class _Workers:
             number = getattr(future, "pool_number", self.pools)
             if number > self.reported:
                 self.reported = number
-                cause = "stayed on one document past its time limit (stuck in native code) and was killed" if self.stuck else "died"
+                cause = "died"
+                if self.stuck:
+                    cause = "stayed on one document past its time limit (stuck in native code) and was killed"
                 self.notify(f"a worker process {cause}; the documents in progress are retried one at a time")
             results = [None if task is None else self._isolated(task) for _, task in batch]
         for (item, _), cleaned in zip(batch, results):

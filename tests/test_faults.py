@@ -165,7 +165,7 @@ def test_a_worker_killed_from_outside_is_replaced_and_the_run_completes(referenc
 
     def killer():
         deadline = time.monotonic() + 60
-        while not marker.exists() and time.monotonic() < deadline:
+        while time.monotonic() < deadline and not (marker.exists() and marker.read_text().isdigit()):
             time.sleep(0.02)
         time.sleep(0.1)
         os.kill(int(marker.read_text()), signal.SIGKILL)
