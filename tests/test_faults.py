@@ -203,3 +203,28 @@ def test_a_document_that_kills_its_worker_every_time_fails_and_resume_finishes(r
     assert len(rows) == N
     monkeypatch.undo()
     resume_and_compare(src, out, ref, 2)
+
+
+def test_disk_full_with_jsonl_output_and_resume(tmp_path, monkeypatch):
+    src = tmp_path / "in.jsonl"
+    src.write_text("".join(json.dumps({"id": i, "text": ARTICLE.format(i=i)}) + "\n" for i in range(N)))
+    assert clean(src, "--output-format", "jsonl", "-o", tmp_path / "ref.jsonl", "-j", "1").exit_code == 0
+    real, lines = journal.write_all, []
+
+    def fills_up(fd, data):
+        if len(lines) >= 40:
+            raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+        real(fd, data)
+        lines.append(data)
+
+    monkeypatch.setattr(journal, "write_all", fills_up)
+    out = tmp_path / "out.jsonl"
+    result = clean(src, "--output-format", "jsonl", "-o", out, "-j", "2")
+    assert result.exit_code == 1 and "no space left on device" in result.stderr and "--resume" in result.stderr
+    assert not out.exists()  # a JSONL output appears only when the run is finished
+    kept = (tmp_path / ".out.jsonl.cleaner" / "journal.jsonl").read_bytes()
+    assert kept.count(b"\n") == 40 and kept.endswith(b"\n")
+    monkeypatch.undo()
+    assert clean(src, "--output-format", "jsonl", "-o", out, "--resume", "-j", "2").exit_code == 0
+    assert out.read_bytes() == (tmp_path / "ref.jsonl").read_bytes()
+    assert (tmp_path / "out.manifest.jsonl").read_bytes() == (tmp_path / "ref.manifest.jsonl").read_bytes()
