@@ -20,7 +20,7 @@ from cleaner.config import DEFAULT_CONFIG, CleanConfig
 from cleaner.corpus import OUTPUT_FORMATS, OutputLost, RunConfig, UsageProblem, run
 from cleaner.io import atomic_write
 from cleaner.manifest import format_summary
-from cleaner.pipeline import clean_document
+from cleaner.guard import clean_guarded
 from cleaner.progress import Progress
 from cleaner.readers import ReadConfig, input_size
 from cleaner.reasons import REASONS
@@ -130,13 +130,14 @@ def clean(inputs, output, fmt, output_format, text_field, id_field, keep_origina
 @cli.command()
 @click.argument("file", type=click.File("rb"))
 @click.option("--format", "fmt", type=FORMATS, default="auto", show_default=True, help="Input format.")
-def explain(file, fmt: str) -> None:
+@click.option("--timeout", "time_limit", type=click.FloatRange(0), default=DEFAULT_CONFIG.time_limit, show_default=True, metavar="SECONDS", help="Time limit (status timeout); 0: no limit.")
+def explain(file, fmt: str, time_limit: float) -> None:
     """Show each line of FILE with KEEP or DROP, the reason and the rule that fired."""
-    doc = clean_document(file.read(), file.name, CleanConfig(format=fmt))
+    doc = clean_guarded(file.read(), file.name, CleanConfig(format=fmt, time_limit=time_limit))
     meta = doc.metadata
     click.echo(
         f"# {file.name}: status={doc.status} format={doc.format} encoding={doc.encoding} "
-        f"lang={doc.language.code} ({doc.language.prob})"
+        f"lang={doc.language.code} ({doc.language.prob})" + (f" reason={doc.reason}" if doc.reason else "")
     )
     for label, value in (("title", meta.title), ("author", meta.author), ("date", meta.date), ("attribution", meta.attribution)):
         if value:

@@ -156,3 +156,12 @@ def test_a_timeout_on_stdin_says_why_nothing_came_out(monkeypatch):
     result = CliRunner().invoke(cli, ["clean", "-", "--timeout", "0.3"], input=ARTICLE.format(i=1) + "HANG\n")
     assert result.exit_code == 0 and result.stdout == ""
     assert result.stderr == "cleaner: no clean text: over the time limit of 0.3 s\n"
+
+
+def test_explain_has_the_limit_too(tmp_path, monkeypatch):
+    hanging_stage(monkeypatch)
+    page = tmp_path / "page.txt"
+    page.write_text(ARTICLE.format(i=1) + "HANG\n")
+    result = CliRunner().invoke(cli, ["explain", str(page), "--timeout", "0.3"])
+    assert result.exit_code == 0
+    assert "status=timeout" in result.output and "reason=over the time limit of 0.3 s" in result.output
