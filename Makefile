@@ -7,7 +7,7 @@ CORPUS ?= corpus/raw
 OUT    ?= corpus/clean
 EVAL   ?= ../shared/eval
 
-.PHONY: install test clean-corpus golden-update eval bench clean
+.PHONY: install test clean-corpus golden-update eval bench adversarial clean
 
 install: $(STAMP)
 
@@ -38,6 +38,11 @@ eval: $(STAMP)
 BENCH_ARGS ?=
 bench: $(STAMP)
 	$(BIN)/python -m cleaner.bench --data $(EVAL)/dev $(BENCH_ARGS)
+
+# Each adversarial input (tests/adversarial/cases.py) through `cleaner clean`: status, time,
+# peak memory. The same cases run as tests in `make test`.
+adversarial: $(STAMP)
+	$(BIN)/python -m tests.adversarial.measure
 
 clean:
 	rm -rf $(VENV) *.egg-info $(OUT)

@@ -240,7 +240,7 @@ def _prefixed_byline(text: str, limits: Thresholds = DEFAULT_THRESHOLDS) -> str:
     if not found:
         return ""
     name = found.group("name").strip()
-    people = re.split(r"\s*(?:,|\band\b|\bund\b|\bet\b|\by\b|&|\|)\s*", name)
+    people = re.split(r"(?<!\s)\s*(?:,|\band\b|\bund\b|\bet\b|\by\b|&|\|)\s*", name)
     return name if all(_is_name(p, limits) for p in people if p) and people[0] else ""
 
 

@@ -16,11 +16,11 @@ from pathlib import Path
 import click
 
 from cleaner import __version__
-from cleaner.config import CleanConfig
-from cleaner.corpus import OUTPUT_FORMATS, RunConfig, UsageProblem, run
+from cleaner.config import DEFAULT_CONFIG, CleanConfig
+from cleaner.corpus import OUTPUT_FORMATS, OutputLost, RunConfig, UsageProblem, run
 from cleaner.io import atomic_write
 from cleaner.manifest import format_summary
-from cleaner.pipeline import clean_document
+from cleaner.guard import clean_guarded
 from cleaner.progress import Progress
 from cleaner.readers import ReadConfig, input_size
 from cleaner.reasons import REASONS
@@ -28,6 +28,7 @@ from cleaner.rules import NO_RULES, Origin, RulesError, RuleSet, configure, load
 from cleaner.runner import Filters
 
 FORMATS = click.Choice(["auto", "text", "html"])
+_RESUME_HINT = "The outputs and manifest rows written so far are complete; fix that and run the same command with --resume to finish."
 
 
 def _rules(ctx, param, value) -> RuleSet:
@@ -87,22 +88,24 @@ def cli() -> None:
 @click.option("--keep-original", metavar="FIELD", help="With --output-format jsonl: keep the text before cleaning in FIELD.")
 @click.option("--manifest", type=click.Path(dir_okay=False, path_type=Path), help="Manifest path [default: OUTDIR/manifest.jsonl; FILE.manifest.jsonl for jsonl output; none for stdout].")
 @click.option("-j", "--jobs", type=click.IntRange(1), default=_cpus, show_default="number of CPUs", help="Worker processes.")
-@click.option("--resume", is_flag=True, help="Skip documents an interrupted run already finished (same inputs and options) and complete the rest.")
+@click.option("--resume", is_flag=True, help="Skip documents an interrupted run already finished (same inputs and options) and complete the rest; failed and timed-out documents are tried again.")
 @click.option("--lang", "langs", metavar="CODES", help="Keep only these languages (e.g. en,de); others are dropped with reason language.")
 @click.option("--min-chars", type=click.IntRange(0), default=0, help="Drop documents whose clean text is shorter (reason too-short).")
+@click.option("--timeout", "time_limit", type=click.FloatRange(0), default=DEFAULT_CONFIG.time_limit, show_default=True, metavar="SECONDS", help="Per-document time limit; a document that takes longer gets status timeout and the run goes on. 0: no limit.")
+@click.option("--max-bytes", type=click.IntRange(0), default=DEFAULT_CONFIG.max_bytes, show_default=True, metavar="BYTES", help="Larger documents are not cleaned: status too-large (time and memory grow faster than the page). 0: no limit.")
 @click.option("--summary-json", type=click.Path(dir_okay=False, path_type=Path), help="Write the run's summary (counts, reasons, languages, time, throughput) as JSON.")
 @click.option("--metadata", type=click.Choice(["fast", "full"]), default="fast", show_default=True, help="HTML title/author/date: fast reads what the page declares (meta tags, JSON-LD, <title>); full adds trafilatura's search of the body for an author and htmldate's extensive date search (about 1.2x the time per page).")
 @RULES_OPTION
 @click.option("--report", "with_report", is_flag=True, help="Also write OUTPUT/report.html (see `cleaner report`).")
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar and no summary on stderr.")
-def clean(inputs, output, fmt, output_format, text_field, id_field, url_field, keep_original, manifest, jobs, resume, langs, min_chars, summary_json, metadata, rules, with_report, quiet) -> None:
+def clean(inputs, output, fmt, output_format, text_field, id_field, url_field, keep_original, manifest, jobs, resume, langs, min_chars, time_limit, max_bytes, summary_json, metadata, rules, with_report, quiet) -> None:
     """Clean INPUT files, directories and JSONL into OUTPUT, or stdin to stdout with "-".
 
     \b
     Each input rel/name.ext becomes OUTPUT/rel/name.txt; a JSONL document becomes
     OUTPUT/rel/file/<id>.txt. OUTPUT/manifest.jsonl gets one row per input document, in input
-    order: status (ok; empty, binary, extract-empty, dropped; failed), reason, language,
-    title, author, date, lines dropped by reason, sha256.
+    order: status (ok; empty, binary, extract-empty, dropped, too-large, parser-limit, timeout;
+    failed), reason, language, title, author, date, lines dropped by reason, sha256.
     Exit codes: 0 all documents processed, 1 some failed, 2 usage error, 130 interrupted.
     """
     config = RunConfig(
@@ -111,7 +114,7 @@ def clean(inputs, output, fmt, output_format, text_field, id_field, url_field, k
         output_format=output_format,
         manifest=manifest,
         read=ReadConfig(format=fmt, text_field=text_field, id_field=id_field, url_field=url_field),
-        clean=configure(CleanConfig(format="auto" if fmt == "jsonl" else fmt, metadata=metadata), rules),
+        clean=configure(CleanConfig(format="auto" if fmt == "jsonl" else fmt, metadata=metadata, time_limit=time_limit, max_bytes=max_bytes), rules),
         filters=Filters(frozenset(code.strip() for code in (langs or "").split(",") if code.strip()), min_chars),
         keep_original=keep_original,
         jobs=jobs,
@@ -121,7 +124,7 @@ def clean(inputs, output, fmt, output_format, text_field, id_field, url_field, k
         raise click.UsageError("--report needs -o DIR with text output (the report goes to DIR/report.html).")
     progress = Progress(sys.stderr, input_size(inputs)) if not quiet and sys.stderr.isatty() else None
     try:
-        totals = run(config, on_document=progress.update if progress else None)
+        totals = run(config, on_document=progress.update if progress else None, notify=lambda message: click.echo(f"cleaner: {message}", err=True))
     except UsageProblem as problem:
         raise click.UsageError(str(problem)) from None
     except BrokenPipeError:  # the reader of stdout went away (| head): stop quietly
@@ -133,8 +136,12 @@ def clean(inputs, output, fmt, output_format, text_field, id_field, url_field, k
     except KeyboardInterrupt:
         click.echo("cleaner: interrupted; outputs written so far are complete. Run the same command with --resume to finish.", err=True)
         sys.exit(130)
+    except OutputLost as problem:
+        click.echo(f"cleaner: stopped: {problem}. {_RESUME_HINT}", err=True)
+        sys.exit(1)
     except OSError as error:
-        raise click.ClickException(f"cannot write {error.filename or 'output'}: {error.strerror or error}") from None
+        click.echo(f"cleaner: stopped: cannot write {error.filename or 'output'}: {error.strerror or error}. {_RESUME_HINT}", err=True)
+        sys.exit(1)
     finally:
         if progress is not None:
             progress.close()
@@ -153,6 +160,8 @@ def clean(inputs, output, fmt, output_format, text_field, id_field, url_field, k
             raise click.ClickException(f"cannot write the report: {error.strerror or error}") from None
         if not quiet:
             click.echo(f"  report: {path}", err=True)
+    if not quiet and config.output is None and output_format == "text" and totals.documents and not totals.ok:  # stdin to stdout: say why nothing came
+        click.echo(f"cleaner: no clean text: {', '.join(summary['dropped_documents_by_reason']) or 'failed'}", err=True)
     sys.exit(totals.exit_code)
 
 
@@ -167,19 +176,20 @@ def _input_roots(inputs) -> tuple[Path, ...]:
 @click.argument("file", type=click.File("rb"))
 @click.option("--format", "fmt", type=FORMATS, default="auto", show_default=True, help="Input format.")
 @RULES_OPTION
+@click.option("--timeout", "time_limit", type=click.FloatRange(0), default=DEFAULT_CONFIG.time_limit, show_default=True, metavar="SECONDS", help="Time limit (status timeout); 0: no limit.")
 @click.option("--url", default="", metavar="URL", help="The document's URL, for rules scoped to sites.")
-def explain(file, fmt: str, rules: RuleSet, url: str) -> None:
+def explain(file, fmt: str, rules: RuleSet, url: str, time_limit: float) -> None:
     """Show each line of FILE with KEEP or DROP, the reason and the rule that fired.
 
     With --rules, user rules apply as in `cleaner clean --rules`: the rules that apply to FILE
     (by its path, or by --url for rules scoped to sites) are listed first, a line one of them
     dropped names it, and a line kept because its reason is disabled says so."""
     origin = Origin(file.name, url)
-    doc = clean_document(file.read(), file.name, configure(CleanConfig(format=fmt), rules), origin)
+    doc = clean_guarded(file.read(), file.name, configure(CleanConfig(format=fmt, time_limit=time_limit), rules), origin)
     meta = doc.metadata
     click.echo(
         f"# {file.name}: status={doc.status} format={doc.format} encoding={doc.encoding} "
-        f"lang={doc.language.code} ({doc.language.prob})"
+        f"lang={doc.language.code} ({doc.language.prob})" + (f" reason={doc.reason}" if doc.reason else "")
     )
     for label, value in (("title", meta.title), ("author", meta.author), ("date", meta.date), ("attribution", meta.attribution)):
         if value:

@@ -46,13 +46,15 @@ class CleanConfig:
       langdetect is unreliable on short text ("Date:" comes out as Afrikaans).
     - `lang_max_chars`: language detection reads at most this many characters of kept text.
     - `max_bytes`: larger input (bytes; a str counts its UTF-8 length) is not cleaned: the
-      document gets status "too-large" and says its size. 0 means no limit. trafilatura's
-      time and memory grow faster than the page: 2.9 MB of link-dense `<div>`s took 17 s and
-      0.9 GB, 7.3 MB took 75 s and 4.4 GB (tests/adversarial/README.md). 2 MiB is ten times a
-      large article page and keeps one worker well under 1 GB.
+      document gets status "too-large" and says its size. 0 means no limit. Time and memory
+      grow with the page, trafilatura's faster than the page: 2 MB of link-dense `<div>`s
+      took 37 s and 0.46 GB more memory, one 50 MB line of plain text 34 s and 1.7 GB more
+      (a shared 2-core machine; tests/adversarial/README.md). 2 MiB is ten times a large
+      article page and keeps one worker well under 1 GB.
     - `time_limit`: seconds `cleaner.guard.clean_guarded` gives one document before it stops
       it with status "timeout" (trafilatura can run for minutes on some pages). 0 means no
-      limit. `clean_document` itself has none.
+      limit. `clean_document` itself has none; `cleaner clean --timeout` sets it, and its
+      worker processes are killed when stuck in C past it (`cleaner.runner`).
     - `metadata`: how HTML metadata is found (`cleaner.htmlmeta`): "fast", what the page
       declares (meta tags, JSON-LD, `<title>`; the date without htmldate's extensive
       search); "full", trafilatura's complete metadata extraction, at about twice the cost

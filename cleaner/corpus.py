@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import contextlib
 import functools
+import errno
 import os
 import shutil
 import signal
@@ -35,7 +36,7 @@ from typing import BinaryIO, Callable
 
 from cleaner.config import DEFAULT_CONFIG, CleanConfig
 from cleaner.io import atomic_write, id_output_name, json_line, output_name, utf8
-from cleaner.journal import Entry, Journal, entry_line, join, merge_interrupted, read_entries, split
+from cleaner.journal import Entry, Journal, JournalLost, entry_line, join, merge_interrupted, read_entries, split
 from cleaner.manifest import Totals, failed_row
 from cleaner.readers import STDIN, Item, ReadConfig, os_reason, read_inputs
 from cleaner.rules import Origin
@@ -46,6 +47,18 @@ OUTPUT_FORMATS = ("text", "jsonl")
 
 class UsageProblem(ValueError):
     """A run that cannot start as configured; the CLI turns it into a usage error (exit 2)."""
+
+
+class OutputLost(Exception):
+    """The run cannot write its output any more: the disk is full or read-only, or the output
+    directory was removed. Not the document's fault, so the run stops rather than fail every
+    document after it; what was written is complete, and --resume finishes the run."""
+
+
+# Errors of the destination, not of one document: they stop the run.
+_DESTINATION_ERRNOS = frozenset(
+    getattr(errno, name) for name in ("ENOSPC", "EDQUOT", "EROFS", "EIO", "EFBIG") if hasattr(errno, name)
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -133,10 +146,12 @@ def run(
     stdin: BinaryIO | None = None,
     stdout: BinaryIO | None = None,
     on_document: Callable[[Totals], None] | None = None,
+    notify: Callable[[str], None] | None = None,
 ) -> Totals:
     """Clean every input document as `config` says. Raises `UsageProblem` before any work
     if the configuration cannot run; KeyboardInterrupt (Ctrl-C, SIGTERM) leaves a state that
-    `--resume` completes."""
+    `--resume` completes. `notify(message)` hears of problems the run recovered from (a
+    worker process that died and was replaced)."""
     check(config)
     target = _target(config, stdout)
     totals = Totals()
@@ -146,18 +161,18 @@ def run(
     try:
         with _sigterm_interrupts(), Journal(live) as journal:
             work = functools.partial(_work, url_field=config.read.url_field)
-            stream = clean_in_order(planned, work, config.clean, config.filters, config.jobs)
+            stream = clean_in_order(planned, work, config.clean, config.filters, config.jobs, notify=notify)
             with contextlib.closing(stream):
                 for (item, done, before), cleaned in stream:
                     if done is not None:
                         target.reuse(done.row)
-                        journal.append(done.line)
+                        _append(journal, done.line)
                         totals.add(done.row, item.size, skipped=True)
                     else:
                         manifest_row, output_line = _finish(item, cleaned, target)
                         if before is not None and before.row.get("input") == item.input:
                             target.discard(before.row, manifest_row)
-                        journal.append(entry_line(manifest_row, output_line))
+                        _append(journal, entry_line(manifest_row, output_line))
                         totals.add(manifest_row, item.size)
                     if on_document is not None:
                         on_document(totals)
@@ -168,18 +183,30 @@ def run(
     return totals
 
 
+def _append(journal: Journal, line: bytes) -> None:
+    try:
+        journal.append(line)
+    except JournalLost as error:
+        raise OutputLost(f"{error.filename} was removed during the run (was the output directory deleted?)") from None
+    except OSError as error:
+        if error.errno in _DESTINATION_ERRNOS:
+            raise OutputLost(f"cannot write {journal.path}: {os_reason(error)}") from None
+        raise
+
+
 Planned = tuple[Item, "Entry | None", "Entry | None"]  # (item, its entry if done, its previous entry)
 
 
 def _plan(items: Iterable[Item], previous: Iterator[Entry] | None, target) -> Iterator[Planned]:
     """Pair each item with the previous run's entry at the same position; keep that entry if
-    it is the same input, unchanged (sha256), not failed, and its output is still there."""
+    it is the same input, unchanged (sha256), not failed or timed out (a busy machine, or a
+    resume with a longer --timeout, may finish it), and its output is still there."""
     for item in items:
         before = next(previous, None) if previous is not None else None
         done = None
         if before is not None and not item.error and before.row.get("input") == item.input:
             status = before.row.get("status")
-            if status != "failed" and before.row.get("sha256") == item.sha256() and target.intact(before):
+            if status not in ("failed", "timeout") and before.row.get("sha256") == item.sha256() and target.intact(before):
                 done = before
         yield item, done, before
 
@@ -304,9 +331,13 @@ class _Tree:
             return {**manifest_row, "status": "failed", "reason": f"unsafe output name {name!r}"}, None
         if any(name == below or name.startswith(below + "/") for below in self.inputs):
             return {**manifest_row, "status": "failed", "reason": f"output {name} would overwrite an input"}, None
+        if not self.work.tmp.is_dir():
+            raise OutputLost(f"the output directory {self.root} was removed during the run")
         try:
             atomic_write(self.root / name, text, self.work.tmp)
         except OSError as error:
+            if error.errno in _DESTINATION_ERRNOS:
+                raise OutputLost(f"cannot write {self.root / name}: {os_reason(error)}") from None
             return {**manifest_row, "status": "failed", "reason": f"cannot write {name}: {os_reason(error)}"}, None
         return {**manifest_row, "output": name}, None
 

@@ -14,7 +14,8 @@ import re
 from cleaner.htmlmeta import page_metadata
 from cleaner.types import Extracted
 
-_HTML_START = re.compile(r"\s*(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html|head|body|meta|title)\b", re.I | re.S)
+# \A: used with .match only, but linear under .search too (tests/adversarial/test_regex.py).
+_HTML_START = re.compile(r"\A\s*(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html|head|body|meta|title)\b", re.I | re.S)
 _TAG = re.compile(r"</?(?:p|div|span|a|br|li|ul|h[1-6]|article|section|table|td|tr|img)\b[^>]*>", re.I)
 _SNIFF = 4096
 

@@ -367,20 +367,29 @@ class _RandomStream:
 
     langdetect seeds a fresh `random.Random` per document, so every document reads the same
     stream from its start; it is generated once and grown on demand.
+
+    Growing regenerates the whole stream from the seed (at least doubling it, so the cost stays
+    linear) and publishes it with one assignment: an exception at any point (a document's time
+    limit, `cleaner.guard`) leaves the old stream or the new one, never a generator that has
+    moved on without its words, which would change every later document's language.
     """
 
     def __init__(self, seed: int):
-        self._rng = random.Random(seed)
+        self._seed = seed
         self._words = np.empty(0, dtype=np.int64)
         self._lock = threading.Lock()
 
     def words(self, pos: int, count: int) -> np.ndarray:
-        if pos + count > len(self._words):
+        words = self._words
+        if pos + count > len(words):
             with self._lock:
-                need = max(pos + count - len(self._words), 1 << 14)
-                fresh = self._rng.getrandbits(32 * need).to_bytes(4 * need, "little")
-                self._words = np.concatenate((self._words, np.frombuffer(fresh, dtype="<u4").astype(np.int64)))
-        return self._words[pos: pos + count]
+                words = self._words
+                if pos + count > len(words):
+                    n = max(pos + count, 2 * len(words), 1 << 14)
+                    fresh = random.Random(self._seed).getrandbits(32 * n).to_bytes(4 * n, "little")
+                    words = np.frombuffer(fresh, dtype="<u4").astype(np.int64)
+                    self._words = words
+        return words[pos: pos + count]
 
 
 def _unit(a: int, b: int) -> float:

@@ -35,7 +35,8 @@ _DIGITS = re.compile(r"\d+")
 # Runs of letters and digits: everything but punctuation, symbols and "_" (which \\w counts
 # as a word character).
 _WORD = re.compile(r"[^\W_]+")
-_SPACE_BEFORE_PUNCT = re.compile(r"\s+(?=[:;!?])")
+# (?<!\s): a run of spaces is tried from its first space only, so a long run is linear.
+_SPACE_BEFORE_PUNCT = re.compile(r"(?<!\s)\s+(?=[:;!?])")
 _LATIN1_KEY = bytes(
     ord("0") if chr(c).isdecimal() else ord(chr(c).casefold()) if chr(c).isalnum() and c not in (0xB5, 0xDF) else 0x20
     for c in range(256)
