@@ -25,7 +25,7 @@ from cleaner.progress import Progress
 from cleaner.readers import ReadConfig, input_size
 from cleaner.reasons import REASONS
 from cleaner.rules import NO_RULES, Origin, RulesError, RuleSet, configure, load_rules
-from cleaner.runner import Filters
+from cleaner.runner import WORKER_DIED, Filters
 
 FORMATS = click.Choice(["auto", "text", "html"])
 _RESUME_HINT = "The outputs and manifest rows written so far are complete; fix that and run the same command with --resume to finish."
@@ -123,8 +123,9 @@ def clean(inputs, output, fmt, output_format, text_field, id_field, url_field, k
     if with_report and (config.output is None or output_format != "text"):
         raise click.UsageError("--report needs -o DIR with text output (the report goes to DIR/report.html).")
     progress = Progress(sys.stderr, input_size(inputs)) if not quiet and sys.stderr.isatty() else None
+    incidents = _Incidents()
     try:
-        totals = run(config, on_document=progress.update if progress else None, notify=lambda message: click.echo(f"cleaner: {message}", err=True))
+        totals = run(config, on_document=progress.update if progress else None, notify=incidents.append)
     except UsageProblem as problem:
         raise click.UsageError(str(problem)) from None
     except BrokenPipeError:  # the reader of stdout went away (| head): stop quietly
@@ -162,7 +163,21 @@ def clean(inputs, output, fmt, output_format, text_field, id_field, url_field, k
             click.echo(f"  report: {path}", err=True)
     if not quiet and config.output is None and output_format == "text" and totals.documents and not totals.ok:  # stdin to stdout: say why nothing came
         click.echo(f"cleaner: no clean text: {', '.join(summary['dropped_documents_by_reason']) or 'failed'}", err=True)
-    sys.exit(totals.exit_code)
+    sys.exit(max(totals.exit_code, incidents.exit_code))
+
+
+class _Incidents:
+    """Problems a run recovered from, said on stderr as they happen. A worker process that
+    died makes the exit code 1 even when all its documents were cleaned again: something
+    killed it (the OOM killer, a crash in C), and that should not pass unnoticed."""
+
+    def __init__(self):
+        self.exit_code = 0
+
+    def append(self, message: str) -> None:
+        click.echo(f"cleaner: {message}", err=True)
+        if message.startswith(WORKER_DIED):
+            self.exit_code = 1
 
 
 def _input_roots(inputs) -> tuple[Path, ...]:

@@ -47,6 +47,10 @@ T = TypeVar("T")
 # (input name, document) or (input name, document, origin for scoped user rules)
 Task = "tuple[str, bytes | str] | tuple[str, bytes | str, Origin]"
 
+# The start of the message `notify` gets when a worker process died (killed from outside, the
+# OOM killer, a crash in C): the CLI then exits 1 even when every document was recovered.
+WORKER_DIED = "a worker process died"
+
 BATCH_DOCS = 32
 BATCH_BYTES = 2 << 20  # a batch closes at this many bytes of documents, however few
 # A worker still on one document this long after its time limit is stuck in C: kill it. The
@@ -226,10 +230,10 @@ class _Workers:
             number = getattr(future, "pool_number", self.pools)
             if number > self.reported:
                 self.reported = number
-                cause = "died"
+                event = WORKER_DIED
                 if self.stuck:
-                    cause = "stayed on one document past its time limit (stuck in native code) and was killed"
-                self.notify(f"a worker process {cause}; the documents in progress are retried one at a time")
+                    event = "a worker process stayed on one document past its time limit (stuck in native code) and was killed"
+                self.notify(f"{event}; the documents in progress are retried one at a time")
             results = [None if task is None else self._isolated(task) for _, task in batch]
         for (item, _), cleaned in zip(batch, results):
             yield item, cleaned
