@@ -217,7 +217,7 @@ def _read_url(source: Source, read: ReadConfig) -> Iterator[Item]:
     yield Item(name, data=data, out_base=base, size=len(raw))
 
 
-def read_bag(inputs: Iterable[str], read: ReadConfig = ReadConfig(), files_per_partition: int = FILES_PER_PARTITION):
+def read_bag(inputs: Iterable[str], read: ReadConfig = ReadConfig(), files_per_partition: int | None = None):
     """A bag of `cleaner.readers.Item`, one per input document, in input order. The client
     lists the files; each partition's files are read by the worker that computes it.
 
@@ -226,7 +226,8 @@ def read_bag(inputs: Iterable[str], read: ReadConfig = ReadConfig(), files_per_p
     import dask
     import dask.bag as db
 
-    parts = [dask.delayed(read_partition, pure=True)(part, read) for part in partitions(list_sources(inputs, read), files_per_partition)]
+    files = files_per_partition or FILES_PER_PARTITION
+    parts = [dask.delayed(read_partition, pure=True)(part, read) for part in partitions(list_sources(inputs, read), files)]
     if not parts:
         return db.from_sequence([], npartitions=1)
     return db.from_delayed(parts)
@@ -367,11 +368,13 @@ def write_bag(
     manifest: str | None = None,
     window: int | None = None,
     on_document=None,
+    client=None,
 ) -> Totals:
     """Write a bag of `CleanedDoc` (from `clean_bag`) as the local engine's text output: one
     `OUTPUT/<rel>/<name>.txt` per kept document and `OUTPUT/manifest.jsonl` in bag order.
     `inputs` (local paths) guard against an output overwriting an input below `output`.
-    Holds at most `window` partitions' rows on the client (default: 4 per worker + 2)."""
+    Runs on `client` (default: the current distributed client, else Dask's default
+    scheduler) and holds at most two windows of `window` partitions' rows at a time."""
     require_dask()
     target = Output(output)
     staging = target.staging()
@@ -385,7 +388,7 @@ def write_bag(
     finished = False
     try:
         with _Manifest(manifest or target.join("manifest.jsonl")) as manifest:
-            for part in _in_order(staged, window):
+            for part in _in_order(staged, window, client):
                 for doc in part:
                     manifest_row = _place(doc, target, taken, below)
                     manifest.append(json_line(manifest_row))
@@ -453,13 +456,13 @@ class _Manifest:
         self.close()
 
 
-def _in_order(bag, window: int | None) -> Iterator[list]:
+def _in_order(bag, window: int | None, client=None) -> Iterator[list]:
     """The partitions of `bag`, computed in order, `window` partitions per submission and at
     most two submissions in flight (so finished rows wait on the cluster for the client only
     that long): on the current distributed client when there is one, else with Dask's
     default scheduler."""
     parts = bag.to_delayed(optimize_graph=True)
-    client = _current_client()
+    client = client or _current_client()
     if client is None:
         import dask
 
@@ -505,11 +508,11 @@ def run(config: RunConfig, output: str, scheduler: str | None = None, on_documen
     `config.jobs` worker processes). The result equals `cleaner.corpus.run(config)`."""
     require_dask()
     check_dask(config, output)
-    with connect(scheduler, config.jobs):
+    with connect(scheduler, config.jobs) as client:
         items = read_bag(config.inputs, config.read)
         cleaned = clean_bag(items, config.clean, config.filters)
         manifest = str(config.manifest) if config.manifest is not None else None
-        return write_bag(cleaned, output, config.inputs, manifest=manifest, on_document=on_document)
+        return write_bag(cleaned, output, config.inputs, manifest=manifest, on_document=on_document, client=client)
 
 
 def check_dask(config: RunConfig, output: str | None) -> None:
