@@ -312,18 +312,49 @@ class Output:
     def staging(self) -> str:
         return self.join(STAGING)
 
+    def move_all(self, named: list[tuple[dict, str | None, str | None]]) -> list[dict]:
+        """Move each staged file to its name; the rows, with "output" set, or "failed" with
+        the reason when the move failed. On an object store the moves of a partition go in
+        one call (server-side copies, concurrent where the file system is async)."""
+        moves = [(staged, name) for _, staged, name in named if name is not None]
+        done = set()
+        if moves and not self.local:
+            try:
+                targets = [posixpath.join(self.root_path, name) for _, name in moves]
+                for parent in sorted({posixpath.dirname(t) for t in targets}):
+                    self.fs.makedirs(parent, exist_ok=True)
+                self.fs.mv([self._path(staged) for staged, _ in moves], targets)
+                done = {name for _, name in moves}
+            except OSError:
+                pass  # one at a time below, to say which failed
+        rows = []
+        for manifest_row, staged, name in named:
+            if name is None:
+                rows.append(manifest_row)
+                continue
+            try:
+                if name not in done:
+                    self.move(staged, name)
+            except OSError as error:
+                rows.append({**manifest_row, "status": "failed", "reason": f"cannot write {name}: {os_reason(error)}"})
+                continue
+            rows.append({**manifest_row, "output": name})
+        return rows
+
     def move(self, staged: str, name: str) -> None:
         if self.local:
             target = self.root / name
             target.parent.mkdir(parents=True, exist_ok=True)
             os.replace(staged, target)
         else:
-            import fsspec
-
-            fs, path = fsspec.core.url_to_fs(staged)
             target = posixpath.join(self.root_path, name)
             self.fs.makedirs(posixpath.dirname(target), exist_ok=True)
-            self.fs.mv(path, target)
+            self.fs.mv(self._path(staged), target)
+
+    def _path(self, url: str) -> str:
+        import fsspec
+
+        return fsspec.core.url_to_fs(url)[1]
 
     def remove_staging(self) -> None:
         if self.local:
@@ -389,8 +420,8 @@ def write_bag(
     try:
         with _Manifest(manifest or target.join("manifest.jsonl")) as manifest:
             for part in _in_order(staged, window, client):
-                for doc in part:
-                    manifest_row = _place(doc, target, taken, below)
+                named = [_name(doc, taken, below) for doc in part]
+                for doc, manifest_row in zip(part, target.move_all(named)):
                     manifest.append(json_line(manifest_row))
                     totals.add(manifest_row, doc.size)
                     if on_document is not None:
@@ -403,24 +434,21 @@ def write_bag(
     return totals
 
 
-def _place(doc: CleanedDoc, target: Output, taken: set[str], below: tuple[str, ...]) -> dict:
-    """Name a document's output as `corpus._Tree.write` does, and move it there."""
+def _name(doc: CleanedDoc, taken: set[str], below: tuple[str, ...]) -> tuple[dict, str | None, str | None]:
+    """`(row, staged file, output name)`: the output named as `corpus._Tree.write` names it
+    (name None: no output, and the row says why)."""
     manifest_row = doc.row
     if manifest_row["status"] != "ok":
-        return manifest_row
+        return manifest_row, None, None
     if doc.out_id is None:
         name = output_name(doc.out_base, taken)
     else:
         name = id_output_name(doc.out_base, doc.out_id, taken)
     if not _relative(name):
-        return {**manifest_row, "status": "failed", "reason": f"unsafe output name {name!r}"}
+        return {**manifest_row, "status": "failed", "reason": f"unsafe output name {name!r}"}, None, None
     if any(name == b or name.startswith(b + "/") for b in below):
-        return {**manifest_row, "status": "failed", "reason": f"output {name} would overwrite an input"}
-    try:
-        target.move(doc.staged, name)
-    except OSError as error:
-        return {**manifest_row, "status": "failed", "reason": f"cannot write {name}: {os_reason(error)}"}
-    return {**manifest_row, "output": name}
+        return {**manifest_row, "status": "failed", "reason": f"output {name} would overwrite an input"}, None, None
+    return manifest_row, doc.staged, name
 
 
 class _Manifest:
@@ -527,6 +555,11 @@ def check_dask(config: RunConfig, output: str | None) -> None:
         raise UsageProblem('--engine dask reads files and URLs, not stdin ("-").')
     if not _is_url(output):
         check(replace(config, output=Path(output.removeprefix("file://"))))
+        return
+    target = output.rstrip("/")
+    for spec in config.inputs:
+        if _is_url(spec) and (target == spec.rstrip("/") or target.startswith(spec.rstrip("/") + "/")):
+            raise UsageProblem(f"Output {output} lies inside input {spec}; inputs are never written to.")
 
 
 class connect:

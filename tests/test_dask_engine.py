@@ -155,3 +155,8 @@ def test_url_output_needs_the_dask_engine(tmp_path):
     (tmp_path / "a.txt").write_text(ARTICLE.format(i=1))
     result = CliRunner().invoke(cli, ["clean", str(tmp_path / "a.txt"), "-o", "memory://x"])
     assert result.exit_code == 2 and "--engine dask" in result.output, result.output
+
+
+def test_url_output_inside_a_url_input_is_refused():
+    result = CliRunner().invoke(cli, ["clean", "memory://w7a", "-o", "memory://w7a/clean", "--engine", "dask"])
+    assert result.exit_code == 2 and "inputs are never written to" in result.output, result.output
