@@ -30,6 +30,7 @@ and `require_dask` names the extra when it is missing.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import posixpath
 import shutil
@@ -37,14 +38,13 @@ from collections import deque
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Any
 
 from cleaner.config import DEFAULT_CONFIG, CleanConfig
 from cleaner.corpus import RunConfig, UsageProblem, _inputs_below, _relative, _Workspace, check
 from cleaner.io import atomic_write, id_output_name, json_line, output_name, utf8
 from cleaner.journal import Journal
 from cleaner.manifest import Totals, failed_row
-from cleaner.readers import STDIN, Item, ReadConfig, _display, _is_utf8, _read_path, os_reason, read_jsonl, _strip_suffixes, walk
+from cleaner.readers import STDIN, Item, ReadConfig, _display, _is_utf8, _read_path, _strip_suffixes, os_reason, read_jsonl, walk
 from cleaner.runner import Cleaned, Filters, clean_one
 
 INSTALL_HINT = "the dask engine needs Dask: pip install 'cleaner[dask]'"
@@ -54,7 +54,8 @@ STAGING = ".cleaner/dask"
 
 
 def require_dask() -> None:
-    """Raise `UsageProblem` naming the extra to install when Dask or fsspec is missing."""
+    """Raise `UsageProblem` naming the extra to install when Dask, distributed or fsspec is
+    missing (the CLI shows it as a usage error)."""
     try:
         import dask.bag  # noqa: F401
         import distributed  # noqa: F401
@@ -562,29 +563,23 @@ def check_dask(config: RunConfig, output: str | None) -> None:
             raise UsageProblem(f"Output {output} lies inside input {spec}; inputs are never written to.")
 
 
-class connect:
-    """A distributed Client for the run, closed afterwards (with its LocalCluster)."""
+@contextlib.contextmanager
+def connect(scheduler: str | None = None, workers: int = 2):
+    """A distributed Client for a run: to `scheduler`, else $DASK_SCHEDULER_ADDRESS, else a
+    LocalCluster of `workers` single-thread processes (the cleaning is pure Python: threads
+    would share one GIL). Closed afterwards, with the LocalCluster."""
+    from distributed import Client, LocalCluster
 
-    def __init__(self, scheduler: str | None = None, workers: int = 2):
-        self.address = scheduler or os.environ.get("DASK_SCHEDULER_ADDRESS") or None
-        self.workers = workers
-        self.cluster = self.client = None
-
-    def __enter__(self):
-        from distributed import Client, LocalCluster
-
+    address = scheduler or os.environ.get("DASK_SCHEDULER_ADDRESS") or None
+    with contextlib.ExitStack() as stack:
         try:
-            if self.address is None:
-                self.cluster = LocalCluster(n_workers=self.workers, threads_per_worker=1, processes=True, dashboard_address=None)
-                self.client = Client(self.cluster)
+            if address is None:
+                cluster = stack.enter_context(
+                    LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=None)
+                )
+                client = stack.enter_context(Client(cluster))
             else:
-                self.client = Client(self.address, timeout="30s")
+                client = stack.enter_context(Client(address, timeout="30s"))
         except OSError as error:
-            raise UsageProblem(f"cannot reach the Dask scheduler at {self.address}: {error}") from None
-        return self.client
-
-    def __exit__(self, *exc) -> None:
-        if self.client is not None:
-            self.client.close()
-        if self.cluster is not None:
-            self.cluster.close()
+            raise UsageProblem(f"cannot reach the Dask scheduler at {address}: {error}") from None
+        yield client

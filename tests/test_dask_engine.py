@@ -160,3 +160,17 @@ def test_url_output_needs_the_dask_engine(tmp_path):
 def test_url_output_inside_a_url_input_is_refused():
     result = CliRunner().invoke(cli, ["clean", "memory://w7a", "-o", "memory://w7a/clean", "--engine", "dask"])
     assert result.exit_code == 2 and "inputs are never written to" in result.output, result.output
+
+
+def test_dask_scheduler_address_from_the_environment(cluster, tmp_path, monkeypatch):
+    from distributed import get_task_stream
+
+    local, client = cluster
+    (tmp_path / "a.txt").write_text(ARTICLE.format(i=1))
+    monkeypatch.setenv("DASK_SCHEDULER_ADDRESS", local.scheduler_address)
+    with get_task_stream(client) as stream:
+        result = CliRunner().invoke(cli, ["clean", str(tmp_path / "a.txt"), "-o", str(tmp_path / "out"), "--engine", "dask", "-q"])
+    assert result.exit_code == 0, result.output
+    keys = [str(task["key"]) for task in stream.data]
+    assert any("clean_partition" in key for key in keys), keys
+    assert (tmp_path / "out" / "a.txt").read_text().startswith("Title Of The Piece 1")
