@@ -40,7 +40,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from cleaner.config import DEFAULT_CONFIG, CleanConfig
-from cleaner.corpus import RunConfig, UsageProblem, _inputs_below, _relative, _Workspace, check
+from cleaner.corpus import RunConfig, UsageProblem, _inputs_below, _relative, _sigterm_interrupts, _Workspace, check
 from cleaner.io import atomic_write, id_output_name, json_line, output_name, utf8
 from cleaner.journal import Journal
 from cleaner.manifest import Totals, failed_row
@@ -406,7 +406,7 @@ def write_bag(
     `OUTPUT/<rel>/<name>.txt` per kept document and `OUTPUT/manifest.jsonl` in bag order.
     `inputs` (local paths) guard against an output overwriting an input below `output`.
     Runs on `client` (default: the current distributed client, else Dask's default
-    scheduler) and holds at most two windows of `window` partitions' rows at a time."""
+    scheduler) with at most `window` partitions in flight."""
     require_dask()
     target = Output(output)
     staging = target.staging()
@@ -417,6 +417,7 @@ def write_bag(
     work = _Workspace(target.root / ".cleaner") if target.local else None
     if work is not None:
         work.open()
+    target.remove_staging()  # left by an interrupted run whose workers were still writing
     finished = False
     try:
         with _Manifest(manifest or target.join("manifest.jsonl")) as manifest:
@@ -486,34 +487,51 @@ class _Manifest:
 
 
 def _in_order(bag, window: int | None, client=None) -> Iterator[list]:
-    """The partitions of `bag`, computed in order, `window` partitions per submission and at
-    most two submissions in flight (so finished rows wait on the cluster for the client only
-    that long): on the current distributed client when there is one, else with Dask's
-    default scheduler."""
-    parts = bag.to_delayed(optimize_graph=True)
+    """The partitions of `bag`, computed in order: on the current distributed client when
+    there is one, else with Dask's default scheduler, `window` partitions at a time.
+
+    On a cluster each partition is submitted on its own (its part of the optimized graph,
+    found by walking its dependencies: O(partition) work each), earlier partitions with
+    higher priority, at most `window` in flight (default 4 per worker): rows come back in
+    input order as they are computed and wait on the cluster for the client only that long.
+    (Given the whole graph at once, the scheduler started from the last partition.)"""
     client = client or _current_client()
     if client is None:
         import dask
 
+        parts = bag.to_delayed(optimize_graph=True)
         window = window or 4
         for start in range(0, len(parts), window):
             yield from dask.compute(*parts[start : start + window])
         return
-    window = window or max(16, 8 * len(client.scheduler_info().get("workers", {})))
-    chunks = (parts[start : start + window] for start in range(0, len(parts), window))
+    keys = bag.__dask_keys__()
+    graph = dict(bag.__dask_optimize__(bag.__dask_graph__(), keys))
+    window = window or max(4, 4 * len(client.scheduler_info().get("workers", {})))
     pending: deque = deque()
-    for chunk in chunks:
-        pending.append(client.compute(chunk))
-        if len(pending) >= 2:
-            yield from _results(pending.popleft())
-    while pending:
-        yield from _results(pending.popleft())
+    try:
+        for index, key in enumerate(keys):
+            pending.append(client.get(_needed(graph, key), key, sync=False, priority=-index))
+            if len(pending) >= window:
+                yield pending[0].result()
+                pending.popleft()
+        while pending:
+            yield pending[0].result()
+            pending.popleft()
+    finally:  # interrupted: no work for rows nobody will write
+        client.cancel(list(pending))
 
 
-def _results(futures: list) -> Iterator[list]:
-    for i, future in enumerate(futures):
-        yield future.result()
-        futures[i] = None  # let the cluster forget it
+def _needed(graph: dict, key) -> dict:
+    """The part of `graph` that computes `key`."""
+    from dask.core import get_dependencies
+
+    needed, todo = {}, [key]
+    while todo:
+        k = todo.pop()
+        if k not in needed:
+            needed[k] = graph[k]
+            todo.extend(get_dependencies(graph, k))
+    return needed
 
 
 def _current_client():
@@ -537,7 +555,7 @@ def run(config: RunConfig, output: str, scheduler: str | None = None, on_documen
     `config.jobs` worker processes). The result equals `cleaner.corpus.run(config)`."""
     require_dask()
     check_dask(config, output)
-    with connect(scheduler, config.jobs) as client:
+    with _sigterm_interrupts(), connect(scheduler, config.jobs) as client:
         items = read_bag(config.inputs, config.read)
         cleaned = clean_bag(items, config.clean, config.filters)
         manifest = str(config.manifest) if config.manifest is not None else None
