@@ -420,11 +420,13 @@ def write_bag(
     target.remove_staging()  # left by an interrupted run whose workers were still writing
     finished = False
     try:
-        with _Manifest(manifest or target.join("manifest.jsonl")) as manifest:
-            for part in _in_order(staged, window, client):
+        with _Manifest(manifest or target.join("manifest.jsonl")) as rows, contextlib.closing(
+            _in_order(staged, window, client)
+        ) as parts:
+            for part in parts:
                 named = [_name(doc, taken, below) for doc in part]
                 for doc, manifest_row in zip(part, target.move_all(named)):
-                    manifest.append(json_line(manifest_row))
+                    rows.append(json_line(manifest_row))
                     totals.add(manifest_row, doc.size)
                     if on_document is not None:
                         on_document(totals)
@@ -569,7 +571,10 @@ def check_dask(config: RunConfig, output: str | None) -> None:
     if config.output_format != "text":
         raise UsageProblem("--engine dask writes a directory tree; --output-format jsonl needs the local engine.")
     if config.resume:
-        raise UsageProblem("--engine dask cannot --resume yet; use the local engine to resume.")
+        raise UsageProblem(
+            "--engine dask cannot --resume; resume with the local engine (the same command without"
+            " --engine dask): it reads the manifest a dask run leaves."
+        )
     if STDIN in config.inputs:
         raise UsageProblem('--engine dask reads files and URLs, not stdin ("-").')
     if not _is_url(output):

@@ -174,3 +174,22 @@ def test_dask_scheduler_address_from_the_environment(cluster, tmp_path, monkeypa
     keys = [str(task["key"]) for task in stream.data]
     assert any("clean_partition" in key for key in keys), keys
     assert (tmp_path / "out" / "a.txt").read_text().startswith("Title Of The Piece 1")
+
+
+def test_an_interrupted_dask_run_is_completed_by_the_local_resume(cluster, tmp_path):
+    _, client = cluster
+    root = mixed_corpus(tmp_path / "in")
+    local_run([str(root)], tmp_path / "local")
+    out = tmp_path / "dask"
+
+    def stop_after_ten(totals):
+        if totals.documents == 10:
+            raise KeyboardInterrupt
+
+    items = dask_engine.read_bag([str(root)], files_per_partition=4)
+    with pytest.raises(KeyboardInterrupt):
+        dask_engine.write_bag(dask_engine.clean_bag(items), str(out), [str(root)], client=client, on_document=stop_after_ten)
+    assert len((out / "manifest.jsonl").read_bytes().splitlines()) == 10
+    assert not (out / ".cleaner" / "dask").exists()  # staging removed
+    run(RunConfig(inputs=(str(root),), output=out, jobs=1, resume=True))
+    assert tree(out) == tree(tmp_path / "local")
