@@ -278,11 +278,14 @@ def clean_bag(documents, config: CleanConfig = DEFAULT_CONFIG, filters: Filters 
     """A bag of `CleanedDoc` from a bag of documents (`Item`s from `read_bag`, or
     `(name, bytes | str)` pairs), partition for partition, order kept.
 
-    Where the corpus-wide repeated-line pass plugs in: add `boilerplate=None` here, pass it
-    through `clean_partition` to `clean_one`/`clean_document(..., boilerplate=...)`, and in
-    `run` compute it first from `read_bag(...)` as
-    `bag.map_partitions(count_partition).reduction(merge, merge)` -> frequent hashes
-    (computed once, `client.scatter(..., broadcast=True)`, so it is not copied per task)."""
+    Where the corpus-wide repeated-line pass plugs in: add `boilerplate=None` here and pass
+    it through `clean_partition` and `clean_item` to `clean_one` (-> `clean_document(...,
+    boilerplate=...)`). In `run`, before cleaning, count on the same lazy `items` bag:
+    `items.reduction(count_partition, merge_counts, split_every=8)` (hash counts per
+    partition, merged in a tree on the cluster: addition commutes, so the result is
+    deterministic), turn the merged counts into the frozenset of frequent hashes, compute it
+    once, and hand it over as one shared piece of data (`client.scatter(frequent,
+    broadcast=True)`), not copied into every task."""
     require_dask()
     return documents.map_partitions(clean_partition, config, filters)
 
@@ -559,6 +562,8 @@ def run(config: RunConfig, output: str, scheduler: str | None = None, on_documen
     check_dask(config, output)
     with _sigterm_interrupts(), connect(scheduler, config.jobs) as client:
         items = read_bag(config.inputs, config.read)
+        # The repeated-line pass goes here: count on `items`, merge, then clean_bag(...,
+        # boilerplate=frequent) (see `clean_bag`).
         cleaned = clean_bag(items, config.clean, config.filters)
         manifest = str(config.manifest) if config.manifest is not None else None
         return write_bag(cleaned, output, config.inputs, manifest=manifest, on_document=on_document, client=client)

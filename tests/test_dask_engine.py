@@ -190,6 +190,7 @@ def test_an_interrupted_dask_run_is_completed_by_the_local_resume(cluster, tmp_p
     with pytest.raises(KeyboardInterrupt):
         dask_engine.write_bag(dask_engine.clean_bag(items), str(out), [str(root)], client=client, on_document=stop_after_ten)
     assert len((out / "manifest.jsonl").read_bytes().splitlines()) == 10
-    assert not (out / ".cleaner" / "dask").exists()  # staging removed
+    # A task already running when the run stopped may still write to the staging area; the
+    # next run clears it (tree() sees hidden files: no .cleaner/ may be left).
     run(RunConfig(inputs=(str(root),), output=out, jobs=1, resume=True))
     assert tree(out) == tree(tmp_path / "local")
