@@ -44,7 +44,20 @@ from cleaner.corpus import RunConfig, UsageProblem, _inputs_below, _relative, _s
 from cleaner.io import atomic_write, id_output_name, json_line, output_name, utf8
 from cleaner.journal import Journal
 from cleaner.manifest import Totals, failed_row
-from cleaner.readers import STDIN, Item, ReadConfig, _display, _is_utf8, _read_path, _strip_suffixes, os_reason, read_jsonl, walk
+from cleaner.readers import (
+    _GZIP_ERRORS,
+    STDIN,
+    Item,
+    ReadConfig,
+    _display,
+    _gzip_reason,
+    _is_utf8,
+    _read_path,
+    _strip_suffixes,
+    os_reason,
+    read_jsonl,
+    walk,
+)
 from cleaner.runner import Cleaned, Filters, clean_one
 
 INSTALL_HINT = "the dask engine needs Dask: pip install 'cleaner[dask]'"
@@ -182,7 +195,6 @@ def read_partition(sources: list[Source], read: ReadConfig) -> list[Item]:
 def _read_url(source: Source, read: ReadConfig) -> Iterator[Item]:
     """`readers._read_path` through fsspec."""
     import gzip
-    import zlib
 
     import fsspec
 
@@ -211,9 +223,8 @@ def _read_url(source: Source, read: ReadConfig) -> Iterator[Item]:
     if name.endswith(".gz"):
         try:
             data = gzip.decompress(raw)
-        except (OSError, EOFError, zlib.error) as error:
-            reason = "the file is truncated" if isinstance(error, EOFError) else str(error) or type(error).__name__
-            yield Item(name, error=f"broken gzip: {reason}", size=len(raw))
+        except _GZIP_ERRORS as error:
+            yield Item(name, error=f"broken gzip: {_gzip_reason(error)}", size=len(raw))
             return
     yield Item(name, data=data, out_base=base, size=len(raw))
 
