@@ -194,3 +194,10 @@ def test_an_interrupted_dask_run_is_completed_by_the_local_resume(cluster, tmp_p
     # next run clears it (tree() sees hidden files: no .cleaner/ may be left).
     run(RunConfig(inputs=(str(root),), output=out, jobs=1, resume=True))
     assert tree(out) == tree(tmp_path / "local")
+
+
+def test_the_default_install_does_not_import_dask():
+    import subprocess
+
+    code = "import sys, cleaner.cli, cleaner.corpus; sys.exit(any(m.split('.')[0] in ('dask', 'distributed', 'fsspec') for m in sys.modules))"
+    assert subprocess.run([sys.executable, "-c", code]).returncode == 0
