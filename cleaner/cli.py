@@ -79,7 +79,7 @@ def cli() -> None:
 
 @cli.command()
 @click.argument("inputs", nargs=-1, required=True, metavar="INPUT...")
-@click.option("-o", "--output", "output", type=click.Path(path_type=Path), help="Output directory; with --output-format jsonl a file, or - for stdout. Required unless INPUT is -.")
+@click.option("-o", "--output", "output", type=click.Path(), help="Output directory; with --output-format jsonl a file, or - for stdout. Required unless INPUT is -. With --engine dask also an fsspec URL.")
 @click.option("--format", "fmt", type=click.Choice(["auto", "text", "html", "jsonl"]), default="auto", show_default=True, help="Documents are text or html (auto sniffs HTML by content); jsonl reads every input as JSONL (auto: *.jsonl[.gz] files, and stdin whose first line is a JSON object).")
 @click.option("--output-format", type=click.Choice(OUTPUT_FORMATS), default="text", show_default=True, help="text: a .txt file per document; jsonl: one object per kept document with its input fields, the clean text and a \"cleaner\" object holding the manifest row.")
 @click.option("--text-field", default="text", show_default=True, metavar="FIELD", help="JSONL field holding the document.")
@@ -98,7 +98,9 @@ def cli() -> None:
 @RULES_OPTION
 @click.option("--report", "with_report", is_flag=True, help="Also write OUTPUT/report.html (see `cleaner report`).")
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar and no summary on stderr.")
-def clean(inputs, output, fmt, output_format, text_field, id_field, url_field, keep_original, manifest, jobs, resume, langs, min_chars, time_limit, max_bytes, summary_json, metadata, rules, with_report, quiet) -> None:
+@click.option("--engine", type=click.Choice(["local", "dask"]), default="local", show_default=True, help="local: worker processes on this machine; dask: a Dask cluster (pip install 'cleaner[dask]'), same output.")
+@click.option("--scheduler", metavar="ADDRESS", help="With --engine dask: the scheduler (tcp://host:8786) [default: $DASK_SCHEDULER_ADDRESS, else a local cluster of --jobs workers].")
+def clean(inputs, output, fmt, output_format, text_field, id_field, url_field, keep_original, manifest, jobs, resume, langs, min_chars, time_limit, max_bytes, summary_json, metadata, rules, with_report, quiet, engine, scheduler) -> None:
     """Clean INPUT files, directories and JSONL into OUTPUT, or stdin to stdout with "-".
 
     \b
@@ -110,7 +112,7 @@ def clean(inputs, output, fmt, output_format, text_field, id_field, url_field, k
     """
     config = RunConfig(
         inputs=tuple(inputs),
-        output=None if output is None or str(output) == "-" else output,
+        output=None if output is None or output == "-" or "://" in output else Path(output),
         output_format=output_format,
         manifest=manifest,
         read=ReadConfig(format=fmt, text_field=text_field, id_field=id_field, url_field=url_field),
@@ -125,7 +127,14 @@ def clean(inputs, output, fmt, output_format, text_field, id_field, url_field, k
     progress = Progress(sys.stderr, input_size(inputs)) if not quiet and sys.stderr.isatty() else None
     incidents = _Incidents()
     try:
-        totals = run(config, on_document=progress.update if progress else None, notify=incidents.append)
+        if engine == "dask":
+            from cleaner import dask_engine
+
+            totals = dask_engine.run(config, output, scheduler, on_document=progress.update if progress else None)
+        else:
+            if scheduler is not None or "://" in (output or ""):
+                raise UsageProblem("--scheduler and URL outputs need --engine dask.")
+            totals = run(config, on_document=progress.update if progress else None, notify=incidents.append)
     except UsageProblem as problem:
         raise click.UsageError(str(problem)) from None
     except BrokenPipeError:  # the reader of stdout went away (| head): stop quietly
