@@ -40,7 +40,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from cleaner.config import DEFAULT_CONFIG, CleanConfig
-from cleaner.corpus import RunConfig, UsageProblem, _inputs_below, _relative, _sigterm_interrupts, _Workspace, check
+from cleaner.corpus import RunConfig, UsageProblem, _inputs_below, _relative, _sigterm_interrupts, _Workspace, check, origin
 from cleaner.io import atomic_write, id_output_name, json_line, output_name, utf8
 from cleaner.journal import Journal
 from cleaner.manifest import Totals, failed_row
@@ -265,15 +265,16 @@ class CleanedDoc:
     staged: str | None = None
 
 
-def clean_item(item: Item | tuple, config: CleanConfig = DEFAULT_CONFIG, filters: Filters = Filters()) -> CleanedDoc:
-    """Clean one document: an `Item` (as `read_bag` gives) or a `(name, bytes | str)` pair."""
+def clean_item(item: Item | tuple, config: CleanConfig = DEFAULT_CONFIG, filters: Filters = Filters(), url_field: str = "url") -> CleanedDoc:
+    """Clean one document: an `Item` (as `read_bag` gives) or a `(name, bytes | str)` pair.
+    User rules scoped to sites see the URL in the JSONL field `url_field`."""
     if not isinstance(item, Item):
         name, data = item
         item = Item(name, data=data, out_base=name, size=len(data))
     if item.error:
         manifest_row, text = failed_row(item.input, item.error), ""
     else:
-        cleaned: Cleaned = clean_one(item.input, item.data, config, filters)
+        cleaned: Cleaned = clean_one(item.input, item.data, config, filters, origin(item, url_field))
         manifest_row, text = cleaned.row, cleaned.text
     if item.from_jsonl:  # the JSONL id, right after the input name (as `corpus._finish` does)
         first, *rest = manifest_row.items()
@@ -281,11 +282,11 @@ def clean_item(item: Item | tuple, config: CleanConfig = DEFAULT_CONFIG, filters
     return CleanedDoc(manifest_row, text, item.out_base, item.out_id, item.size)
 
 
-def clean_partition(items: list, config: CleanConfig, filters: Filters) -> list[CleanedDoc]:
-    return [clean_item(item, config, filters) for item in items]
+def clean_partition(items: list, config: CleanConfig, filters: Filters, url_field: str = "url") -> list[CleanedDoc]:
+    return [clean_item(item, config, filters, url_field) for item in items]
 
 
-def clean_bag(documents, config: CleanConfig = DEFAULT_CONFIG, filters: Filters = Filters()):
+def clean_bag(documents, config: CleanConfig = DEFAULT_CONFIG, filters: Filters = Filters(), url_field: str = "url"):
     """A bag of `CleanedDoc` from a bag of documents (`Item`s from `read_bag`, or
     `(name, bytes | str)` pairs), partition for partition, order kept.
 
@@ -298,7 +299,7 @@ def clean_bag(documents, config: CleanConfig = DEFAULT_CONFIG, filters: Filters 
     once, and hand it over as one shared piece of data (`client.scatter(frequent,
     broadcast=True)`), not copied into every task."""
     require_dask()
-    return documents.map_partitions(clean_partition, config, filters)
+    return documents.map_partitions(clean_partition, config, filters, url_field)
 
 
 # ------------------------------------------------------------------------------------------
@@ -575,7 +576,7 @@ def run(config: RunConfig, output: str, scheduler: str | None = None, on_documen
         items = read_bag(config.inputs, config.read)
         # The repeated-line pass goes here: count on `items`, merge, then clean_bag(...,
         # boilerplate=frequent) (see `clean_bag`).
-        cleaned = clean_bag(items, config.clean, config.filters)
+        cleaned = clean_bag(items, config.clean, config.filters, config.read.url_field)
         manifest = str(config.manifest) if config.manifest is not None else None
         return write_bag(cleaned, output, config.inputs, manifest=manifest, on_document=on_document, client=client)
 
