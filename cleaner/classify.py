@@ -4,6 +4,7 @@ Passes, in order; a line decided by an earlier pass is not revisited by a later 
 said so:
 
 1. `line_rules`: context-free rules on one line (source attribution, phrase lexicons).
+   Then, in a corpus run, `repeated_lines`: lines that recur across the corpus.
 2. `head_rules`: in the head zone (before the first body paragraph) a dateline and a
    byline are dropped and become metadata; the first remaining line is the title.
 3. `duplicate_title`: later copies of the title.
@@ -19,6 +20,7 @@ import re
 from dataclasses import dataclass
 from functools import cache
 
+from cleaner.boilerplate import line_hash
 from cleaner.dates import parse_dateline
 from cleaner.lexicons import Lexicon, default_lexicon, key, light, word_list
 from cleaner.types import KEEP, Line, Verdict
@@ -51,13 +53,18 @@ class Facts:
     attribution: str = ""
 
 
-def classify(lines: tuple[Line, ...], title: str = "", lexicon: Lexicon | None = None) -> tuple[tuple[Verdict, ...], Facts]:
-    """Classify `lines`; `title` is a known title (from HTML metadata), if any."""
+def classify(
+    lines: tuple[Line, ...], title: str = "", lexicon: Lexicon | None = None, boilerplate: frozenset[int] = frozenset()
+) -> tuple[tuple[Verdict, ...], Facts]:
+    """Classify `lines`; `title` is a known title (from HTML metadata), if any; `boilerplate`
+    the hashes of the corpus's frequent lines (`cleaner.boilerplate`), if any."""
     lexicon = lexicon or default_lexicon()
     if title and not could_be_title(title, lexicon):
         title = ""
     verdicts: list[Verdict | None] = [line_rules(line.text, lexicon) for line in lines]
     neighbour_reasons(lines, verdicts, lexicon)
+    if boilerplate:
+        repeated_lines(lines, verdicts, boilerplate)
     attribution = next((v.evidence for v in verdicts if v is not None and v.reason == "source-attribution"), "")
     head = head_rules(lines, verdicts, title)
     facts = Facts(title=head.title, author=head.author, date=head.date, attribution=attribution)
@@ -126,6 +133,33 @@ def source_attribution(text: str) -> str:
         return ""
     rest = found.group("rest").strip()
     return rest if len(rest.split()) <= ATTRIBUTION_MAX_WORDS else ""
+
+
+def repeated_lines(lines: tuple[Line, ...], verdicts: list[Verdict | None], boilerplate: frozenset[int]) -> None:
+    """Drop the undecided lines whose hash is in `boilerplate` (they recur in many documents
+    of the corpus) outside the body: before the first body paragraph, after the last one, or
+    anywhere in a document without one; except a heading right above the first body
+    paragraph ("Introduction" over the text it introduces).
+
+    Body paragraphs count whether they repeat or not, so a repeated line inside the body (a
+    statement every article of a site quotes, a subheading, a list item such as "1 tsp
+    salt") stays, and so does a body paragraph itself: the same article on ten sites is a
+    duplicate document, for a deduplication step to judge, not boilerplate to cut out of
+    each copy. What goes is what CCNet's line deduplication mostly removes: menus,
+    breadcrumbs and site names before the article, footers, widget labels and teaser lists
+    after it. A repeated long sentence after the body (a disclaimer, an author bio) stays:
+    it reads like text, and the other rules judge it.
+    """
+    repeated = [v is None and line_hash(line.text) in boilerplate for line, v in zip(lines, verdicts)]
+    if not any(repeated):
+        return
+    body = [i for i, line in enumerate(lines) if verdicts[i] is None and _is_body(line.text)]
+    first, last = (body[0], body[-1]) if body else (len(lines), -1)
+    for i, line in enumerate(lines):
+        if not repeated[i] or first <= i <= last or (i + 1 == first and is_heading(line.text)):
+            continue
+        where = "no body" if not body else "before the body" if i < first else "after the body"
+        verdicts[i] = Verdict(False, "repeated-boilerplate", "corpus-repeated", where)
 
 
 # ------------------------------------------------------------------ pass 2: the head zone

@@ -16,6 +16,7 @@ from pathlib import Path
 import click
 
 from cleaner import __version__
+from cleaner.boilerplate import DEFAULT_MIN_DOCS
 from cleaner.config import CleanConfig
 from cleaner.corpus import OUTPUT_FORMATS, RunConfig, UsageProblem, run
 from cleaner.io import atomic_write
@@ -66,9 +67,10 @@ def cli() -> None:
 @click.option("--resume", is_flag=True, help="Skip documents an interrupted run already finished (same inputs and options) and complete the rest.")
 @click.option("--lang", "langs", metavar="CODES", help="Keep only these languages (e.g. en,de); others are dropped with reason language.")
 @click.option("--min-chars", type=click.IntRange(0), default=0, help="Drop documents whose clean text is shorter (reason too-short).")
+@click.option("--boilerplate-min-docs", type=click.IntRange(0), default=DEFAULT_MIN_DOCS, show_default=True, metavar="N", help="Lines that recur in at least N documents of the run are dropped as repeated-boilerplate (outside the body text; a first pass over directories and JSONL, never stdin or a single file); 0 turns it off.")
 @click.option("--summary-json", type=click.Path(dir_okay=False, path_type=Path), help="Write the run's summary (counts, reasons, languages, time, throughput) as JSON.")
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar and no summary on stderr.")
-def clean(inputs, output, fmt, output_format, text_field, id_field, keep_original, manifest, jobs, resume, langs, min_chars, summary_json, quiet) -> None:
+def clean(inputs, output, fmt, output_format, text_field, id_field, keep_original, manifest, jobs, resume, langs, min_chars, boilerplate_min_docs, summary_json, quiet) -> None:
     """Clean INPUT files, directories and JSONL into OUTPUT, or stdin to stdout with "-".
 
     \b
@@ -89,6 +91,7 @@ def clean(inputs, output, fmt, output_format, text_field, id_field, keep_origina
         keep_original=keep_original,
         jobs=jobs,
         resume=resume,
+        boilerplate_min_docs=boilerplate_min_docs,
     )
     progress = Progress(sys.stderr, input_size(inputs)) if not quiet and sys.stderr.isatty() else None
     try:

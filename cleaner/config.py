@@ -6,7 +6,7 @@ the same names as these fields (`--format` -> `format`).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 
 @dataclass(frozen=True, slots=True)
@@ -25,6 +25,11 @@ class CleanConfig:
     - `time_limit`: seconds `cleaner.guard.clean_guarded` gives one document before it stops
       it with status "timeout" (trafilatura can run for minutes on some pages). 0 means no
       limit. `clean_document` itself has none.
+    - `boilerplate`: hashes (`cleaner.boilerplate.line_hash`) of the lines that recur in many
+      documents of the corpus being cleaned, from pass 1 of a corpus run; empty (the
+      default, and for a single document) turns the `repeated-boilerplate` rule off. It
+      travels in the config so that every caller of `clean_document` (workers, the time
+      guard, a cluster) passes it without a new argument.
     """
 
     format: str = "auto"
@@ -32,6 +37,7 @@ class CleanConfig:
     lang_max_chars: int = 2000
     max_bytes: int = 2 * 1024 * 1024
     time_limit: float = 60.0
+    boilerplate: frozenset[int] = field(default=frozenset(), repr=False)
 
 
 DEFAULT_CONFIG = CleanConfig()

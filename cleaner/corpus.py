@@ -28,15 +28,16 @@ import shutil
 import signal
 import sys
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import BinaryIO, Callable
 
+from cleaner.boilerplate import DEFAULT_MIN_DOCS, MIN_CORPUS_DOCS, count_corpus, frequent
 from cleaner.config import DEFAULT_CONFIG, CleanConfig
 from cleaner.io import atomic_write, id_output_name, json_line, output_name, utf8
 from cleaner.journal import Entry, Journal, entry_line, join, merge_interrupted, read_entries, split
 from cleaner.manifest import Totals, failed_row
-from cleaner.readers import STDIN, Item, ReadConfig, os_reason, read_inputs
+from cleaner.readers import JSONL_SUFFIXES, STDIN, Item, ReadConfig, os_reason, read_inputs
 from cleaner.runner import Cleaned, Filters, clean_in_order
 
 OUTPUT_FORMATS = ("text", "jsonl")
@@ -59,6 +60,9 @@ class RunConfig:
     - `manifest`: where the manifest goes, if not the default (see `manifest_path`).
     - `keep_original`: with jsonl output, the field that keeps the text before cleaning.
     - `jobs`: worker processes; `resume`: skip documents a previous run finished.
+    - `boilerplate_min_docs`: lines that recur in at least this many documents are site
+      boilerplate (`cleaner.boilerplate`, a first pass over the inputs); 0 turns it off. A
+      run over stdin or a single document file makes no first pass.
     """
 
     inputs: tuple[str, ...]
@@ -71,6 +75,7 @@ class RunConfig:
     keep_original: str | None = None
     jobs: int = 1
     resume: bool = False
+    boilerplate_min_docs: int = DEFAULT_MIN_DOCS
 
     @property
     def manifest_path(self) -> Path | None:
@@ -136,6 +141,7 @@ def run(
     if the configuration cannot run; KeyboardInterrupt (Ctrl-C, SIGTERM) leaves a state that
     `--resume` completes."""
     check(config)
+    config = learn_boilerplate(config)
     target = _target(config, stdout)
     totals = Totals()
     live, previous = target.start(config.resume)
@@ -163,6 +169,29 @@ def run(
         raise
     target.finish(live, config.resume)
     return totals
+
+
+def learn_boilerplate(config: RunConfig) -> RunConfig:
+    """`config` with the corpus's frequent lines in `config.clean.boilerplate`, from a first
+    pass over the inputs (`cleaner.boilerplate.count_corpus`). Inputs are read again by the
+    second pass, so a resumed run learns the same set as the run it completes. Nothing to
+    learn from stdin (it cannot be read twice) nor from a single document."""
+    if config.boilerplate_min_docs < MIN_CORPUS_DOCS or not _many_documents(config):
+        return config
+    items = read_inputs(config.inputs, config.read)
+    counts = count_corpus((item.data for item in items if item.data is not None), config.clean, config.jobs)
+    common = frequent(counts, config.boilerplate_min_docs)
+    return replace(config, clean=replace(config.clean, boilerplate=common))
+
+
+def _many_documents(config: RunConfig) -> bool:
+    """Whether the inputs can hold more than one document and can be read twice."""
+    if STDIN in config.inputs:
+        return False
+    if len(config.inputs) > 1 or config.read.format == "jsonl":
+        return True
+    path = Path(config.inputs[0])
+    return path.is_dir() or path.name.lower().endswith(JSONL_SUFFIXES)
 
 
 Planned = tuple[Item, "Entry | None", "Entry | None"]  # (item, its entry if done, its previous entry)

@@ -40,7 +40,7 @@ def clean_document(data: bytes | str, source: str = "<input>", config: CleanConf
             status=extracted.status, text="", format=extracted.format, encoding=encoding, reason=extracted.reason, **base
         )
     lines = segment(normalize(extracted.text))
-    verdicts, facts = classify(lines, _one_line(extracted.title))
+    verdicts, facts = classify(lines, _one_line(extracted.title), boilerplate=config.boilerplate)
     title = facts.title  # the HTML title if it passed as one, else the first line left
     clean_text = assemble(lines, verdicts, title)
     kept = "\n".join(line.text for line, v in zip(lines, verdicts) if v.keep)
@@ -61,6 +61,21 @@ def clean_document(data: bytes | str, source: str = "<input>", config: CleanConf
         language=detect_language(kept, config.min_lang_letters, config.lang_max_chars),
         **base,
     )
+
+
+def document_lines(data: bytes | str, config: CleanConfig = DEFAULT_CONFIG) -> tuple[str, ...]:
+    """The lines `clean_document` would classify (decoded, extracted, normalized), or ()
+    for input it would not classify. Pass 1 of the corpus boilerplate count (`cleaner.boilerplate`)."""
+    raw = _raw(data)
+    if config.max_bytes and len(raw) > config.max_bytes:
+        return ()
+    decoded = decode(raw) if isinstance(data, bytes) else None
+    if decoded is not None and decoded.status != "ok":
+        return ()
+    extracted = extract(decoded.text if decoded is not None else data, config.format)
+    if extracted.status != "ok":
+        return ()
+    return tuple(line.text for line in segment(normalize(extracted.text)))
 
 
 def unprocessed(data: bytes | str, source: str, status: str, reason: str) -> Document:

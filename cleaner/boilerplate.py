@@ -1,0 +1,164 @@
+"""Site boilerplate learned from the corpus (CCNet-style): lines that recur in many documents.
+
+A run over many documents makes two passes. Pass 1 counts, for every normalized line, the
+number of documents it occurs in; pass 2 cleans each document with the set of lines whose
+count reaches a threshold, and the classifier drops them with reason `repeated-boilerplate`
+(`cleaner.classify.repeated_lines` says which ones: not every occurrence goes).
+
+Only hashes are counted, never texts: a line is `line_hash(text)`, the first 8 bytes of the
+BLAKE2b digest of its matching form `cleaner.lexicons.key` (case, punctuation and symbols
+ignored, digit runs as "0", so "12 Comments" and "3 comments" are one line, as in CCNet's
+`normalize_for_dedup`). Lines whose key has no letter (dates, prices, "1/2") are not counted:
+digits all turn into "0", so every "12.03.2024" would be one line.
+
+The functions are pure and work as a map-reduce on any engine:
+
+    counts = merge(*(count(texts) for texts in partitions))   # map, then reduce
+    common = frequent(counts, min_docs)                         # a frozenset of ints
+    clean_document(data, source, replace(config, boilerplate=common))
+
+`count` takes documents as iterables of lines; `document_hashes` gives the set of one
+document. Counting is a sum, so the result does not depend on how documents are split into
+partitions nor on their order: the same corpus gives the same set on any number of workers.
+
+Memory: a hash and its count take about 100 bytes in a Python dict, so a corpus with N
+distinct lines needs about N x 100 bytes in pass 1 (10 million distinct lines: ~1 GB).
+Pass 2 holds only the frequent hashes. Partitions must be merged before `frequent`: a line
+rare in every partition can still be frequent in the corpus.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import signal
+import sys
+from collections import Counter, deque
+from collections.abc import Iterable, Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
+
+from cleaner.config import CleanConfig
+from cleaner.lexicons import key
+
+# Default number of documents a line must occur in to be boilerplate. CCNet drops every
+# repeat (2) because it only wants unique paragraphs for training; a cleaner must keep
+# articles whole, so the default asks for more evidence: ten documents of a corpus sharing
+# an exact line (after normalization) outside their body text is a site template.
+DEFAULT_MIN_DOCS = 10
+# Pass 1 sends documents to workers in batches of this many.
+BATCH_DOCS = 32
+# A run needs at least this many documents to learn anything; fewer turns the pass off.
+MIN_CORPUS_DOCS = 2
+
+
+def line_hash(text: str) -> int | None:
+    """The 64-bit hash of a line's matching form; None for a line that is not counted
+    (no letter in its key).
+
+    >>> line_hash("12 Comments") == line_hash("3 comments »")
+    True
+    >>> line_hash("12.03.2024") is None, line_hash("— * —") is None
+    (True, True)
+    """
+    form = key(text)
+    if not any(ch.isalpha() for ch in form):
+        return None
+    return int.from_bytes(hashlib.blake2b(form.encode("utf-8"), digest_size=8).digest(), "big")
+
+
+def document_hashes(lines: Iterable[str]) -> frozenset[int]:
+    """The hashes of a document's lines, each once (a line counts once per document)."""
+    hashes = (line_hash(line) for line in lines)
+    return frozenset(h for h in hashes if h is not None)
+
+
+def count(documents: Iterable[Iterable[str]]) -> Counter[int]:
+    """For each line hash, the number of `documents` (iterables of lines) it occurs in.
+
+    >>> counts = count([["Home", "Story one.", "© 2024 Site"], ["Home", "Story two.", "© 2025 Site"]])
+    >>> counts[line_hash("home")], counts[line_hash("Story one.")], counts[line_hash("(c) 1999 site")]
+    (2, 1, 2)
+    """
+    counts: Counter[int] = Counter()
+    for lines in documents:
+        counts.update(document_hashes(lines))
+    return counts
+
+
+def merge(*partials: Counter[int]) -> Counter[int]:
+    """The counts of several partitions added up (order does not matter)."""
+    total: Counter[int] = Counter()
+    for partial in partials:
+        total.update(partial)
+    return total
+
+
+def frequent(counts: Counter[int], min_docs: int = DEFAULT_MIN_DOCS) -> frozenset[int]:
+    """The hashes that occur in at least `min_docs` documents; empty when `min_docs` < 2
+    (a line in one document is not evidence of anything).
+
+    >>> sorted(frequent(Counter({1: 5, 2: 1, 3: 2}), 2))
+    [1, 3]
+    """
+    if min_docs < MIN_CORPUS_DOCS:
+        return frozenset()
+    return frozenset(h for h, n in counts.items() if n >= min_docs)
+
+
+# ------------------------------------------------------------------ pass 1 of a local run
+
+
+def count_corpus(documents: Iterable[bytes | str], config: CleanConfig, jobs: int = 1) -> Counter[int]:
+    """Pass 1 over a stream of raw documents: `count` of the lines `clean_document` would
+    classify (decoded, extracted, normalized: `cleaner.pipeline.document_lines`). With
+    `jobs` > 1 batches go to worker processes, at most 2 per worker + 2 in flight, so the
+    stream is never held in memory; the counts are a sum, the same for any `jobs`. A document
+    over `config.time_limit` counts nothing."""
+    total: Counter[int] = Counter()
+    batches = _batches(documents)
+    if jobs <= 1:
+        for batch in batches:
+            total.update(count_batch(batch, config))
+        return total
+    import multiprocessing
+
+    context = multiprocessing.get_context("fork") if sys.platform == "linux" else None
+    with ProcessPoolExecutor(jobs, mp_context=context, initializer=_ignore_interrupts) as pool:
+        pending: deque[Future] = deque()
+        for batch in batches:
+            pending.append(pool.submit(count_batch, batch, config))
+            if len(pending) >= 2 * jobs + 2:
+                total.update(pending.popleft().result())
+        while pending:
+            total.update(pending.popleft().result())
+    return total
+
+
+def count_batch(documents: list[bytes | str], config: CleanConfig) -> Counter[int]:
+    """`count` over raw documents (picklable: runs in a worker process)."""
+    from cleaner.guard import DocumentTimeout, run_with_time_limit
+    from cleaner.pipeline import document_lines
+
+    def lines_of(data: bytes | str) -> tuple[str, ...]:
+        try:
+            return run_with_time_limit(lambda: document_lines(data, config), config.time_limit)
+        except DocumentTimeout:
+            return ()
+        except Exception:  # noqa: BLE001 - pass 2 reports the document; pass 1 only counts
+            return ()
+
+    return count(lines_of(data) for data in documents)
+
+
+def _batches(documents: Iterable[bytes | str]) -> Iterator[list[bytes | str]]:
+    batch: list[bytes | str] = []
+    for data in documents:
+        batch.append(data)
+        if len(batch) >= BATCH_DOCS:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
+def _ignore_interrupts() -> None:
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
