@@ -30,6 +30,7 @@ rare in every partition can still be frequent in the corpus.
 from __future__ import annotations
 
 import hashlib
+import re
 import signal
 import sys
 from collections import Counter, deque
@@ -46,6 +47,7 @@ from cleaner.lexicons import key
 DEFAULT_MIN_DOCS = 10
 # Pass 1 sends documents to workers in batches of this many.
 BATCH_DOCS = 32
+_LETTER = re.compile(r"[^\W\d_]")
 # A run needs at least this many documents to learn anything; fewer turns the pass off.
 MIN_CORPUS_DOCS = 2
 
@@ -60,7 +62,7 @@ def line_hash(text: str) -> int | None:
     (True, True)
     """
     form = key(text)
-    if not any(ch.isalpha() for ch in form):
+    if not _LETTER.search(form):
         return None
     return int.from_bytes(hashlib.blake2b(form.encode("utf-8"), digest_size=8).digest(), "big")
 
@@ -75,7 +77,7 @@ def count(documents: Iterable[Iterable[str]]) -> Counter[int]:
     """For each line hash, the number of `documents` (iterables of lines) it occurs in.
 
     >>> counts = count([["Home", "Story one.", "© 2024 Site"], ["Home", "Story two.", "© 2025 Site"]])
-    >>> counts[line_hash("home")], counts[line_hash("Story one.")], counts[line_hash("(c) 1999 site")]
+    >>> counts[line_hash("home")], counts[line_hash("Story one.")], counts[line_hash("© 1999 SITE")]
     (2, 1, 2)
     """
     counts: Counter[int] = Counter()
