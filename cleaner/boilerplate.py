@@ -22,10 +22,11 @@ The functions are pure and work as a map-reduce on any engine:
 document. Counting is a sum, so the result does not depend on how documents are split into
 partitions nor on their order: the same corpus gives the same set on any number of workers.
 
-Memory: a hash and its count take about 100 bytes in a Python dict, so a corpus with N
-distinct lines needs about N x 100 bytes in pass 1 (10 million distinct lines: ~1 GB).
-Pass 2 holds only the frequent hashes. Partitions must be merged before `frequent`: a line
-rare in every partition can still be frequent in the corpus.
+Memory: `count` keeps a Counter, about 100 bytes per distinct line, fine for a partition.
+A local run (`frequent_in_corpus`) spills the hashes to disk in 256 shards and counts one
+shard at a time, so it holds 1/256 of the corpus's line hashes at once (8 bytes each, plus
+numpy's sort); pass 2 holds only the frequent hashes. Partitions must be merged before `frequent`: a line rare in every partition can
+still be frequent in the corpus.
 """
 
 from __future__ import annotations
@@ -34,9 +35,13 @@ import hashlib
 import re
 import signal
 import sys
+import tempfile
 from collections import Counter, deque
 from collections.abc import Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
+from pathlib import Path
+
+import numpy as np
 
 from cleaner.config import CleanConfig
 
@@ -47,6 +52,9 @@ from cleaner.config import CleanConfig
 DEFAULT_MIN_DOCS = 10
 # Pass 1 sends documents to workers in batches of this many.
 BATCH_DOCS = 32
+# Pass 1 of a local run spills hashes to 2**SHARD_BITS files and counts one at a time.
+SHARD_BITS = 8
+SHARDS = 1 << SHARD_BITS
 _LETTER = re.compile(r"[^\W\d_]")
 _WORD = re.compile(r"[^\W_]+")
 # A run needs at least this many documents to learn anything; fewer turns the pass off.
@@ -110,46 +118,79 @@ def frequent(counts: Counter[int], min_docs: int = DEFAULT_MIN_DOCS) -> frozense
 # ------------------------------------------------------------------ pass 1 of a local run
 
 
-def count_corpus(documents: Iterable[bytes | str], config: CleanConfig, jobs: int = 1) -> Counter[int]:
-    """Pass 1 over a stream of raw documents: `count` of the lines `clean_document` would
-    classify (decoded, extracted, normalized: `cleaner.pipeline.document_lines`). With
-    `jobs` > 1 batches go to worker processes, at most 2 per worker + 2 in flight, so the
-    stream is never held in memory; the counts are a sum, the same for any `jobs`. A document
-    over `config.time_limit` counts nothing."""
-    total: Counter[int] = Counter()
+def frequent_in_corpus(
+    documents: Iterable[bytes | str], config: CleanConfig, min_docs: int, jobs: int = 1, tmp_dir: str | None = None
+) -> frozenset[int]:
+    """Pass 1 of a local run: `frequent(count(...), min_docs)` over a stream of raw documents,
+    their lines taken as `clean_document` would classify them (`cleaner.pipeline.document_lines`),
+    in bounded memory.
+
+    Each document's hashes go to one of SHARDS temporary files (in `tmp_dir`, default the
+    system's) by their top bits, 8 bytes per line and document; each shard is then counted on
+    its own with numpy, so memory is one shard's worth (1/SHARDS of the corpus's lines) and
+    disk is 8 bytes per line of every document, removed at the end. With `jobs` > 1 the
+    documents are read, normalized and hashed by worker processes, at most 2 batches per
+    worker + 2 in flight. The result is the same for any `jobs`. A document over
+    `config.time_limit` counts nothing.
+    """
+    if min_docs < MIN_CORPUS_DOCS:
+        return frozenset()
+    with tempfile.TemporaryDirectory(prefix="cleaner-lines-", dir=tmp_dir) as tmp:
+        paths = [Path(tmp) / f"{i:03d}.u64" for i in range(SHARDS)]
+        files = [path.open("wb") for path in paths]
+        try:
+            for hashes in _hashed(documents, config, jobs):
+                shard = hashes >> np.uint64(64 - SHARD_BITS)
+                for i in np.unique(shard):
+                    hashes[shard == i].tofile(files[int(i)])
+        finally:
+            for file in files:
+                file.close()
+        found: list[int] = []
+        for path in paths:
+            hashes = np.fromfile(path, dtype=np.uint64)
+            path.unlink()
+            if hashes.size:
+                unique, counts = np.unique(hashes, return_counts=True)
+                found.extend(int(h) for h in unique[counts >= min_docs])
+    return frozenset(found)
+
+
+def hash_batch(documents: list[bytes | str], config: CleanConfig) -> np.ndarray:
+    """The line hashes of each document (each once per document), all in one array
+    (picklable: runs in a worker process)."""
+    from cleaner.guard import DocumentTimeout, run_with_time_limit
+    from cleaner.pipeline import document_lines
+
+    hashes: list[int] = []
+    for data in documents:
+        try:
+            lines = run_with_time_limit(lambda: document_lines(data, config), config.time_limit)
+        except DocumentTimeout:
+            continue
+        except Exception:  # noqa: BLE001 - pass 2 reports the document; pass 1 only counts
+            continue
+        hashes.extend(document_hashes(lines))
+    return np.array(hashes, dtype=np.uint64)
+
+
+def _hashed(documents: Iterable[bytes | str], config: CleanConfig, jobs: int) -> Iterator[np.ndarray]:
     batches = _batches(documents)
     if jobs <= 1:
         for batch in batches:
-            total.update(count_batch(batch, config))
-        return total
+            yield hash_batch(batch, config)
+        return
     import multiprocessing
 
     context = multiprocessing.get_context("fork") if sys.platform == "linux" else None
     with ProcessPoolExecutor(jobs, mp_context=context, initializer=_ignore_interrupts) as pool:
         pending: deque[Future] = deque()
         for batch in batches:
-            pending.append(pool.submit(count_batch, batch, config))
+            pending.append(pool.submit(hash_batch, batch, config))
             if len(pending) >= 2 * jobs + 2:
-                total.update(pending.popleft().result())
+                yield pending.popleft().result()
         while pending:
-            total.update(pending.popleft().result())
-    return total
-
-
-def count_batch(documents: list[bytes | str], config: CleanConfig) -> Counter[int]:
-    """`count` over raw documents (picklable: runs in a worker process)."""
-    from cleaner.guard import DocumentTimeout, run_with_time_limit
-    from cleaner.pipeline import document_lines
-
-    def lines_of(data: bytes | str) -> tuple[str, ...]:
-        try:
-            return run_with_time_limit(lambda: document_lines(data, config), config.time_limit)
-        except DocumentTimeout:
-            return ()
-        except Exception:  # noqa: BLE001 - pass 2 reports the document; pass 1 only counts
-            return ()
-
-    return count(lines_of(data) for data in documents)
+            yield pending.popleft().result()
 
 
 def _batches(documents: Iterable[bytes | str]) -> Iterator[list[bytes | str]]:

@@ -32,7 +32,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import BinaryIO, Callable
 
-from cleaner.boilerplate import DEFAULT_MIN_DOCS, MIN_CORPUS_DOCS, count_corpus, frequent
+from cleaner.boilerplate import DEFAULT_MIN_DOCS, MIN_CORPUS_DOCS, frequent_in_corpus
 from cleaner.config import DEFAULT_CONFIG, CleanConfig
 from cleaner.io import atomic_write, id_output_name, json_line, output_name, utf8
 from cleaner.journal import Entry, Journal, entry_line, join, merge_interrupted, read_entries, split
@@ -173,14 +173,14 @@ def run(
 
 def learn_boilerplate(config: RunConfig) -> RunConfig:
     """`config` with the corpus's frequent lines in `config.clean.boilerplate`, from a first
-    pass over the inputs (`cleaner.boilerplate.count_corpus`). Inputs are read again by the
+    pass over the inputs (`cleaner.boilerplate.frequent_in_corpus`). Inputs are read again by the
     second pass, so a resumed run learns the same set as the run it completes. Nothing to
     learn from stdin (it cannot be read twice) nor from a single document."""
     if config.boilerplate_min_docs < MIN_CORPUS_DOCS or not _many_documents(config):
         return config
     items = read_inputs(config.inputs, config.read)
-    counts = count_corpus((item.data for item in items if item.data is not None), config.clean, config.jobs)
-    common = frequent(counts, config.boilerplate_min_docs)
+    documents = (item.data for item in items if item.data is not None)
+    common = frequent_in_corpus(documents, config.clean, config.boilerplate_min_docs, config.jobs)
     return replace(config, clean=replace(config.clean, boilerplate=common))
 
 

@@ -6,14 +6,12 @@ from __future__ import annotations
 
 import json
 import pickle
-from collections import Counter
 from dataclasses import replace
 from pathlib import Path
 
 from click.testing import CliRunner
 
-from cleaner import boilerplate
-from cleaner.boilerplate import count, count_corpus, frequent, line_hash, merge
+from cleaner.boilerplate import count, frequent, frequent_in_corpus, line_hash, merge
 from cleaner.cli import cli
 from cleaner.config import CleanConfig
 from cleaner.pipeline import clean_document
@@ -76,18 +74,23 @@ def test_merge_of_partitions_equals_one_count_and_threshold_needs_two_documents(
     assert frequent(whole, 1) == frozenset() and frequent(whole, 0) == frozenset()
 
 
-def test_count_corpus_is_the_same_for_any_jobs():
+def test_the_local_first_pass_equals_count_then_frequent_for_any_jobs(tmp_path):
     documents = [article(i).encode() for i in range(70)]  # more than two batches
-    one = count_corpus(documents, CleanConfig(), jobs=1)
-    assert one == count_corpus(iter(documents), CleanConfig(), jobs=2)
-    assert one[line_hash(FOOTER)] == 70
+    documents += [f"Only here: {i} and {i}\n\nA line for {i % 4}\n".encode() for i in range(40)]
+    counts = count(doc.decode().split("\n") for doc in documents)
+    for min_docs in (2, 10, 70, 71):
+        expected = frequent(counts, min_docs)
+        assert frequent_in_corpus(documents, CleanConfig(), min_docs, jobs=1, tmp_dir=str(tmp_path)) == expected
+        assert frequent_in_corpus(iter(documents), CleanConfig(), min_docs, jobs=2) == expected
+    assert line_hash(FOOTER) in frequent(counts, 70) and line_hash("A line for 3") in frequent(counts, 10)
+    assert list(tmp_path.iterdir()) == []  # the shards are removed
 
 
 # --- the classifier --------------------------------------------------------------------------
 
 
 def test_repeated_lines_go_outside_the_body_only():
-    common = frequent(count_corpus([article(i).encode() for i in range(12)], CleanConfig()), 10)
+    common = frequent_in_corpus([article(i).encode() for i in range(12)], CleanConfig(), 10)
     doc = clean_document(article(3).encode(), "a03.txt", CleanConfig(boilerplate=common))
     verdicts = dict((text, reason) for reason, text in lines_tsv(doc))
     assert all(verdicts[m] == "repeated-boilerplate" for m in MENU)
@@ -162,10 +165,9 @@ def test_jsonl_input_is_a_corpus_too(tmp_path):
 
 def test_single_documents_and_stdin_make_no_first_pass(tmp_path, monkeypatch):
     calls = []
-    monkeypatch.setattr(boilerplate, "count_corpus", lambda *a, **k: calls.append(a) or Counter())
     from cleaner import corpus
 
-    monkeypatch.setattr(corpus, "count_corpus", boilerplate.count_corpus)
+    monkeypatch.setattr(corpus, "frequent_in_corpus", lambda *a, **k: calls.append(a) or frozenset())
     one = site(tmp_path / "src", 1) / "a00.txt"
     assert invoke(one, "-o", tmp_path / "out", "-q", "--boilerplate-min-docs", "2").exit_code == 0
     result = invoke("-", "--boilerplate-min-docs", "2", input=article(0))
