@@ -55,6 +55,7 @@ BATCH_DOCS = 32
 # Pass 1 of a local run spills hashes to 2**SHARD_BITS files and counts one at a time.
 SHARD_BITS = 8
 SHARDS = 1 << SHARD_BITS
+_SHARD_STARTS = np.array([i << (64 - SHARD_BITS) for i in range(SHARDS)], dtype=np.uint64)
 _LETTER = re.compile(r"[^\W\d_]")
 _WORD = re.compile(r"[^\W_]+")
 # A run needs at least this many documents to learn anything; fewer turns the pass off.
@@ -140,9 +141,11 @@ def frequent_in_corpus(
         files = [path.open("wb") for path in paths]
         try:
             for hashes in _hashed(documents, config, jobs):
-                shard = hashes >> np.uint64(64 - SHARD_BITS)
-                for i in np.unique(shard):
-                    hashes[shard == i].tofile(files[int(i)])
+                hashes.sort()  # then each shard (the top bits) is one slice
+                bounds = np.append(np.searchsorted(hashes, _SHARD_STARTS), hashes.size)
+                for i in range(SHARDS):
+                    if bounds[i] < bounds[i + 1]:
+                        hashes[bounds[i] : bounds[i + 1]].tofile(files[i])
         finally:
             for file in files:
                 file.close()
