@@ -18,7 +18,7 @@ import click
 from cleaner import __version__
 from cleaner.boilerplate import DEFAULT_MIN_DOCS
 from cleaner.config import CleanConfig
-from cleaner.corpus import OUTPUT_FORMATS, RunConfig, UsageProblem, run
+from cleaner.corpus import OUTPUT_FORMATS, RunConfig, UsageProblem, learn_boilerplate, run
 from cleaner.io import atomic_write
 from cleaner.manifest import format_summary
 from cleaner.pipeline import clean_document
@@ -124,9 +124,15 @@ def clean(inputs, output, fmt, output_format, text_field, id_field, keep_origina
 @cli.command()
 @click.argument("file", type=click.File("rb"))
 @click.option("--format", "fmt", type=FORMATS, default="auto", show_default=True, help="Input format.")
-def explain(file, fmt: str) -> None:
+@click.option("--corpus", "corpora", multiple=True, type=click.Path(exists=True), metavar="PATH", help="Learn repeated-boilerplate lines from the documents in PATH (a directory or JSONL; repeatable), as a corpus run would.")
+@click.option("--boilerplate-min-docs", type=click.IntRange(0), default=DEFAULT_MIN_DOCS, show_default=True, metavar="N", help="With --corpus: lines in at least N of its documents are repeated-boilerplate.")
+def explain(file, fmt: str, corpora: tuple[str, ...], boilerplate_min_docs: int) -> None:
     """Show each line of FILE with KEEP or DROP, the reason and the rule that fired."""
-    doc = clean_document(file.read(), file.name, CleanConfig(format=fmt))
+    config = CleanConfig(format=fmt)
+    if corpora:
+        learned = learn_boilerplate(RunConfig(inputs=corpora, clean=config, boilerplate_min_docs=boilerplate_min_docs))
+        config = learned.clean
+    doc = clean_document(file.read(), file.name, config)
     meta = doc.metadata
     click.echo(
         f"# {file.name}: status={doc.status} format={doc.format} encoding={doc.encoding} "

@@ -198,3 +198,13 @@ def test_resume_learns_the_same_set_and_finishes_the_same(tmp_path):
 def test_replace_keeps_other_settings():
     config = replace(CleanConfig(format="text"), boilerplate=frozenset({7}))
     assert config.format == "text" and config.boilerplate == {7}
+
+
+def test_explain_shows_repeated_boilerplate_learned_from_a_corpus(tmp_path):
+    src = site(tmp_path / "src", 4)
+    plain = CliRunner().invoke(cli, ["explain", str(src / "a01.txt")])
+    assert plain.exit_code == 0 and "repeated-boilerplate" not in plain.output
+    learned = CliRunner().invoke(cli, ["explain", str(src / "a01.txt"), "--corpus", str(src), "--boilerplate-min-docs", "3"])
+    assert learned.exit_code == 0
+    dropped = [line for line in learned.output.splitlines() if "repeated-boilerplate" in line]
+    assert len(dropped) == 4 and "corpus-repeated (after the body)" in dropped[-1] and FOOTER in dropped[-1]
