@@ -32,10 +32,13 @@ still be frequent in the corpus.
 from __future__ import annotations
 
 import hashlib
+import os
 import re
 import signal
 import sys
 import tempfile
+import threading
+import time
 from collections import Counter, deque
 from collections.abc import Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -186,7 +189,7 @@ def _hashed(documents: Iterable[bytes | str], config: CleanConfig, jobs: int) ->
     import multiprocessing
 
     context = multiprocessing.get_context("fork") if sys.platform == "linux" else None
-    with ProcessPoolExecutor(jobs, mp_context=context, initializer=_ignore_interrupts) as pool:
+    with ProcessPoolExecutor(jobs, mp_context=context, initializer=_init_worker, initargs=(os.getpid(),)) as pool:
         pending: deque[Future] = deque()
         for batch in batches:
             pending.append(pool.submit(hash_batch, batch, config))
@@ -207,5 +210,14 @@ def _batches(documents: Iterable[bytes | str]) -> Iterator[list[bytes | str]]:
         yield batch
 
 
-def _ignore_interrupts() -> None:
+def _init_worker(parent: int) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    threading.Thread(target=_exit_with_parent, args=(parent,), daemon=True).start()
+
+
+def _exit_with_parent(parent: int) -> None:
+    """A worker whose parent was killed (kill -9) would wait for work forever: exit instead."""
+    while os.getppid() == parent:
+        time.sleep(0.5)
+    os._exit(1)

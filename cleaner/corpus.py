@@ -141,7 +141,6 @@ def run(
     if the configuration cannot run; KeyboardInterrupt (Ctrl-C, SIGTERM) leaves a state that
     `--resume` completes."""
     check(config)
-    config = learn_boilerplate(config)
     target = _target(config, stdout)
     totals = Totals()
     live, previous = target.start(config.resume)
@@ -149,7 +148,8 @@ def run(
     planned = _plan(items, read_entries(previous) if previous else None, target)
     try:
         with _sigterm_interrupts(), Journal(live) as journal:
-            stream = clean_in_order(planned, _work, config.clean, config.filters, config.jobs)
+            clean = learn_boilerplate(config).clean  # pass 1, when the inputs are a corpus
+            stream = clean_in_order(planned, _work, clean, config.filters, config.jobs)
             with contextlib.closing(stream):
                 for (item, done, before), cleaned in stream:
                     if done is not None:
