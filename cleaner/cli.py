@@ -25,9 +25,30 @@ from cleaner.pipeline import clean_document
 from cleaner.progress import Progress
 from cleaner.readers import ReadConfig, input_size
 from cleaner.reasons import REASONS
+from cleaner.rules import NO_RULES, Origin, RulesError, RuleSet, configure, load_rules
 from cleaner.runner import Filters
 
 FORMATS = click.Choice(["auto", "text", "html"])
+
+
+def _rules(ctx, param, value) -> RuleSet:
+    """--rules FILE, loaded and checked; a bad file is a usage error that lists its problems."""
+    if value is None:
+        return NO_RULES
+    try:
+        return load_rules(value)
+    except RulesError as error:
+        raise click.BadParameter(str(error), ctx, param) from None
+
+
+RULES_OPTION = click.option(
+    "--rules",
+    "rules",
+    type=click.Path(exists=True, dir_okay=False),
+    callback=_rules,
+    metavar="FILE",
+    help="User rules (TOML): extra phrases and patterns, per site or path; disabled reasons; thresholds. See README.",
+)
 
 
 def _cpus() -> int:
@@ -47,6 +68,8 @@ Examples:
   cleaner clean corpus/raw -o corpus/clean --resume     finish an interrupted run
   curl -s https://example.org | cleaner clean -    stdin to stdout
   cleaner explain corpus/raw/001.txt           why each line is kept or dropped
+  cleaner explain --rules my.toml page.txt     ... with your own rules
+  cleaner rules --rules my.toml                the active rules and where they come from
 """,
 )
 @click.version_option(__version__, prog_name="cleaner")
@@ -61,6 +84,7 @@ def cli() -> None:
 @click.option("--output-format", type=click.Choice(OUTPUT_FORMATS), default="text", show_default=True, help="text: a .txt file per document; jsonl: one object per kept document with its input fields, the clean text and a \"cleaner\" object holding the manifest row.")
 @click.option("--text-field", default="text", show_default=True, metavar="FIELD", help="JSONL field holding the document.")
 @click.option("--id-field", default="id", show_default=True, metavar="FIELD", help="JSONL field holding the id (names the output file).")
+@click.option("--url-field", default="url", show_default=True, metavar="FIELD", help="JSONL field holding the URL (for rules scoped to sites).")
 @click.option("--keep-original", metavar="FIELD", help="With --output-format jsonl: keep the text before cleaning in FIELD.")
 @click.option("--manifest", type=click.Path(dir_okay=False, path_type=Path), help="Manifest path [default: OUTDIR/manifest.jsonl; FILE.manifest.jsonl for jsonl output; none for stdout].")
 @click.option("-j", "--jobs", type=click.IntRange(1), default=_cpus, show_default="number of CPUs", help="Worker processes.")
@@ -69,8 +93,11 @@ def cli() -> None:
 @click.option("--min-chars", type=click.IntRange(0), default=0, help="Drop documents whose clean text is shorter (reason too-short).")
 @click.option("--boilerplate-min-docs", type=click.IntRange(0), default=DEFAULT_MIN_DOCS, show_default=True, metavar="N", help="Lines that recur in at least N documents of the run are dropped as repeated-boilerplate (outside the body text; a first pass over directories and JSONL, never stdin or a single file); 0 turns it off.")
 @click.option("--summary-json", type=click.Path(dir_okay=False, path_type=Path), help="Write the run's summary (counts, reasons, languages, time, throughput) as JSON.")
+@click.option("--metadata", type=click.Choice(["fast", "full"]), default="fast", show_default=True, help="HTML title/author/date: fast reads what the page declares (meta tags, JSON-LD, <title>); full adds trafilatura's search of the body for an author and htmldate's extensive date search (about 1.2x the time per page).")
+@RULES_OPTION
+@click.option("--report", "with_report", is_flag=True, help="Also write OUTPUT/report.html (see `cleaner report`).")
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar and no summary on stderr.")
-def clean(inputs, output, fmt, output_format, text_field, id_field, keep_original, manifest, jobs, resume, langs, min_chars, boilerplate_min_docs, summary_json, quiet) -> None:
+def clean(inputs, output, fmt, output_format, text_field, id_field, url_field, keep_original, manifest, jobs, resume, langs, min_chars, boilerplate_min_docs, summary_json, metadata, rules, with_report, quiet) -> None:
     """Clean INPUT files, directories and JSONL into OUTPUT, or stdin to stdout with "-".
 
     \b
@@ -85,14 +112,16 @@ def clean(inputs, output, fmt, output_format, text_field, id_field, keep_origina
         output=None if output is None or str(output) == "-" else output,
         output_format=output_format,
         manifest=manifest,
-        read=ReadConfig(format=fmt, text_field=text_field, id_field=id_field),
-        clean=CleanConfig(format="auto" if fmt == "jsonl" else fmt),
+        read=ReadConfig(format=fmt, text_field=text_field, id_field=id_field, url_field=url_field),
+        clean=configure(CleanConfig(format="auto" if fmt == "jsonl" else fmt, metadata=metadata), rules),
         filters=Filters(frozenset(code.strip() for code in (langs or "").split(",") if code.strip()), min_chars),
         keep_original=keep_original,
         jobs=jobs,
         resume=resume,
         boilerplate_min_docs=boilerplate_min_docs,
     )
+    if with_report and (config.output is None or output_format != "text"):
+        raise click.UsageError("--report needs -o DIR with text output (the report goes to DIR/report.html).")
     progress = Progress(sys.stderr, input_size(inputs)) if not quiet and sys.stderr.isatty() else None
     try:
         totals = run(config, on_document=progress.update if progress else None)
@@ -118,21 +147,44 @@ def clean(inputs, output, fmt, output_format, text_field, id_field, keep_origina
     if not quiet and not (config.output is None and output_format == "text"):
         for line in format_summary(summary):
             click.echo(line, err=True)
+    if with_report:
+        from cleaner.report import write_report
+
+        try:
+            path = write_report(config.output, _input_roots(inputs), summary=summary, config=config.clean)
+        except OSError as error:
+            raise click.ClickException(f"cannot write the report: {error.strerror or error}") from None
+        if not quiet:
+            click.echo(f"  report: {path}", err=True)
     sys.exit(totals.exit_code)
+
+
+def _input_roots(inputs) -> tuple[Path, ...]:
+    """Where the report finds inputs by their manifest names: input directories, and the
+    directories of input files."""
+    roots = [Path(spec) if Path(spec).is_dir() else Path(spec).parent for spec in inputs if spec != "-"]
+    return tuple(dict.fromkeys(roots))
 
 
 @cli.command()
 @click.argument("file", type=click.File("rb"))
 @click.option("--format", "fmt", type=FORMATS, default="auto", show_default=True, help="Input format.")
+@RULES_OPTION
+@click.option("--url", default="", metavar="URL", help="The document's URL, for rules scoped to sites.")
 @click.option("--corpus", "corpora", multiple=True, type=click.Path(exists=True), metavar="PATH", help="Learn repeated-boilerplate lines from the documents in PATH (a directory or JSONL; repeatable), as a corpus run would.")
 @click.option("--boilerplate-min-docs", type=click.IntRange(0), default=DEFAULT_MIN_DOCS, show_default=True, metavar="N", help="With --corpus: lines in at least N of its documents are repeated-boilerplate.")
-def explain(file, fmt: str, corpora: tuple[str, ...], boilerplate_min_docs: int) -> None:
-    """Show each line of FILE with KEEP or DROP, the reason and the rule that fired."""
-    config = CleanConfig(format=fmt)
+def explain(file, fmt: str, rules: RuleSet, url: str, corpora: tuple[str, ...], boilerplate_min_docs: int) -> None:
+    """Show each line of FILE with KEEP or DROP, the reason and the rule that fired.
+
+    With --rules, user rules apply as in `cleaner clean --rules`: the rules that apply to FILE
+    (by its path, or by --url for rules scoped to sites) are listed first, a line one of them
+    dropped names it, and a line kept because its reason is disabled says so. With --corpus,
+    the lines that recur in the corpus are dropped as `cleaner clean` would over it."""
+    origin = Origin(file.name, url)
+    config = configure(CleanConfig(format=fmt), rules)
     if corpora:
-        learned = learn_boilerplate(RunConfig(inputs=corpora, clean=config, boilerplate_min_docs=boilerplate_min_docs))
-        config = learned.clean
-    doc = clean_document(file.read(), file.name, config)
+        config = learn_boilerplate(RunConfig(inputs=corpora, clean=config, boilerplate_min_docs=boilerplate_min_docs)).clean
+    doc = clean_document(file.read(), file.name, config, origin)
     meta = doc.metadata
     click.echo(
         f"# {file.name}: status={doc.status} format={doc.format} encoding={doc.encoding} "
@@ -141,27 +193,53 @@ def explain(file, fmt: str, corpora: tuple[str, ...], boilerplate_min_docs: int)
     for label, value in (("title", meta.title), ("author", meta.author), ("date", meta.date), ("attribution", meta.attribution)):
         if value:
             click.echo(f"# {label}: {value}")
+    active = rules.active(origin)
+    if rules.source:
+        names = ", ".join(rules.rules[i].name for i in active) or "none"
+        click.echo(f"# rules: {rules.source}: {names}")
+        disabled = sorted(rules.disabled(active))
+        if disabled:
+            click.echo(f"# disabled: {', '.join(disabled)}")
     width = max((len(r) for r in REASONS), default=10)
     for line, verdict in zip(doc.lines, doc.verdicts):
         tag = click.style("KEEP", fg="green") if verdict.keep else click.style("DROP", fg="red", bold=True)
         reason = "" if verdict.keep else verdict.reason
-        rule = "" if verdict.keep else verdict.rule + (f" ({verdict.evidence})" if verdict.evidence else "")
+        if verdict.keep:
+            rule = f"disabled: {verdict.evidence}" if verdict.rule == "disabled" else ""
+        else:
+            rule = verdict.rule + (f" ({verdict.evidence})" if verdict.evidence else "")
+            user = rules.origin_of(verdict, active)
+            rule += f" {user}" if user else ""
         text = line.text if verdict.keep else click.style(line.text, dim=True)
         click.echo(f"{line.n:>5}  {tag}  {reason:<{width}}  {text}" + (f"   [{rule}]" if rule else ""))
+
+
+@cli.command(name="rules")
+@RULES_OPTION
+@click.option("--entries", is_flag=True, help="List every phrase and pattern, not only the count per source.")
+def rules_command(rules: RuleSet, entries: bool) -> None:
+    """List the active rules, built-in and from --rules FILE: reason, language, what the rule
+    is, and its source (a data file of the package, a classifier pass, or FILE:NAME)."""
+    from cleaner.rules import listing
+
+    for line in listing(rules, entries):
+        click.echo(line)
 
 
 @cli.command()
 @click.argument("outdir", type=click.Path(exists=True, file_okay=False, path_type=Path))
 @click.option("--inputs", "roots", multiple=True, type=click.Path(exists=True, file_okay=False, path_type=Path), help="Where the run's inputs are, for the line views (repeatable).")
 @click.option("--max-docs", type=click.IntRange(0), default=200, show_default=True, help="Documents shown line by line.")
-def report(outdir: Path, roots: tuple[Path, ...], max_docs: int) -> None:
+@RULES_OPTION
+def report(outdir: Path, roots: tuple[Path, ...], max_docs: int, rules: RuleSet) -> None:
     """Write OUTDIR/report.html: summary, dropped lines by reason, languages, the documents
-    that lost most, and sampled documents line by line."""
+    that lost most, and sampled documents line by line (give the run's --rules FILE, if any,
+    so that the line views show the run's verdicts)."""
     from cleaner.report import write_report
 
     if not (outdir / "manifest.jsonl").is_file():
         raise click.UsageError(f"{outdir} has no manifest.jsonl: run `cleaner clean ... -o {outdir}` first.")
-    click.echo(str(write_report(outdir, roots, max_docs)))
+    click.echo(str(write_report(outdir, roots, max_docs, config=configure(CleanConfig(), rules))))
 
 
 def main() -> None:

@@ -8,6 +8,34 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from cleaner.rules import NO_RULES, RuleSet
+
+
+@dataclass(frozen=True, slots=True)
+class Thresholds:
+    """The classifier's thresholds (`cleaner.classify`), named for what they measure. A rules
+    file can change them (`[thresholds]`, see `cleaner.rules`).
+
+    - `body_min_words`: a body paragraph has at least this many words and ends like a
+      sentence; the head zone is everything before the first one...
+    - `head_max_lines`: ...but never more than this many kept lines.
+    - `heading_max_words`: a heading has at most this many words and does not end like a
+      sentence.
+    - `teaser_max_words`: a teaser headline in the tail zone has at most this many words.
+    - `attribution_max_words`: a "Source: ..." line names at most this many words.
+    - `name_max_words`: a byline names a person in at most this many words.
+    """
+
+    body_min_words: int = 12
+    head_max_lines: int = 8
+    heading_max_words: int = 15
+    teaser_max_words: int = 25
+    attribution_max_words: int = 25
+    name_max_words: int = 5
+
+
+DEFAULT_THRESHOLDS = Thresholds()
+
 
 @dataclass(frozen=True, slots=True)
 class CleanConfig:
@@ -25,6 +53,14 @@ class CleanConfig:
     - `time_limit`: seconds `cleaner.guard.clean_guarded` gives one document before it stops
       it with status "timeout" (trafilatura can run for minutes on some pages). 0 means no
       limit. `clean_document` itself has none.
+    - `metadata`: how HTML metadata is found (`cleaner.htmlmeta`): "fast", what the page
+      declares (meta tags, JSON-LD, `<title>`; the date without htmldate's extensive
+      search); "full", trafilatura's complete metadata extraction, at about twice the cost
+      of an HTML page.
+    - `thresholds`: the classifier's thresholds (`Thresholds`).
+    - `rules`: user rules (`cleaner.rules.RuleSet`, from a `--rules` file): extra phrases
+      and patterns, scoped to sites or paths or not, and disabled reasons. Plain data, so the
+      config still pickles to worker processes.
     - `boilerplate`: hashes (`cleaner.boilerplate.line_hash`) of the lines that recur in many
       documents of the corpus being cleaned, from pass 1 of a corpus run; empty (the
       default, and for a single document) turns the `repeated-boilerplate` rule off. It
@@ -37,6 +73,9 @@ class CleanConfig:
     lang_max_chars: int = 2000
     max_bytes: int = 2 * 1024 * 1024
     time_limit: float = 60.0
+    metadata: str = "fast"
+    thresholds: Thresholds = DEFAULT_THRESHOLDS
+    rules: RuleSet = field(default=NO_RULES, repr=False)
     boilerplate: frozenset[int] = field(default=frozenset(), repr=False)
 
 

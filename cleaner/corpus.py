@@ -23,6 +23,7 @@ never on `jobs` or on whether the run was interrupted and resumed.
 from __future__ import annotations
 
 import contextlib
+import functools
 import os
 import shutil
 import signal
@@ -38,6 +39,7 @@ from cleaner.io import atomic_write, id_output_name, json_line, output_name, utf
 from cleaner.journal import Entry, Journal, entry_line, join, merge_interrupted, read_entries, split
 from cleaner.manifest import Totals, failed_row
 from cleaner.readers import JSONL_SUFFIXES, STDIN, Item, ReadConfig, os_reason, read_inputs
+from cleaner.rules import Origin
 from cleaner.runner import Cleaned, Filters, clean_in_order
 
 OUTPUT_FORMATS = ("text", "jsonl")
@@ -148,8 +150,9 @@ def run(
     planned = _plan(items, read_entries(previous) if previous else None, target)
     try:
         with _sigterm_interrupts(), Journal(live) as journal:
+            work = functools.partial(_work, url_field=config.read.url_field)
             clean = learn_boilerplate(config).clean  # pass 1, when the inputs are a corpus
-            stream = clean_in_order(planned, _work, clean, config.filters, config.jobs)
+            stream = clean_in_order(planned, work, clean, config.filters, config.jobs)
             with contextlib.closing(stream):
                 for (item, done, before), cleaned in stream:
                     if done is not None:
@@ -210,9 +213,18 @@ def _plan(items: Iterable[Item], previous: Iterator[Entry] | None, target) -> It
         yield item, done, before
 
 
-def _work(planned: Planned):
+def _work(planned: Planned, url_field: str = "url"):
     item, done, _ = planned
-    return None if done is not None or item.error else (item.input, item.data)
+    return None if done is not None or item.error else (item.input, item.data, origin(item, url_field))
+
+
+def origin(item: Item, url_field: str = "url") -> Origin:
+    """Where a document comes from, for scoped user rules: its input path (a JSONL
+    document's is its file's) and the URL its JSONL record gives (`ReadConfig.url_field`)."""
+    if not item.from_jsonl:
+        return Origin(item.input)
+    url = item.record.get(url_field) if item.record is not None else None
+    return Origin(item.input.rsplit(":", 1)[0], url if isinstance(url, str) else "")
 
 
 def _finish(item: Item, cleaned: Cleaned | None, target) -> tuple[dict, bytes | None]:

@@ -39,6 +39,7 @@ from typing import TypeVar
 
 from cleaner.config import DEFAULT_CONFIG, CleanConfig
 from cleaner.pipeline import clean_document, unprocessed
+from cleaner.rules import Origin
 from cleaner.types import Document
 
 T = TypeVar("T")
@@ -48,12 +49,14 @@ class DocumentTimeout(BaseException):
     """Raised inside the cleaning code when the document's time limit has passed."""
 
 
-def clean_guarded(data: bytes | str, source: str = "<input>", config: CleanConfig = DEFAULT_CONFIG) -> Document:
-    """`clean_document(data, source, config)` within `config.time_limit` seconds; never raises
-    (except KeyboardInterrupt and SystemExit, which stop the run as they should)."""
+def clean_guarded(
+    data: bytes | str, source: str = "<input>", config: CleanConfig = DEFAULT_CONFIG, origin: Origin | None = None
+) -> Document:
+    """`clean_document(data, source, config, origin)` within `config.time_limit` seconds;
+    never raises (except KeyboardInterrupt and SystemExit, which stop the run as they should)."""
     fired: list[bool] = []
     try:
-        doc = run_with_time_limit(lambda: clean_document(data, source, config), config.time_limit, fired)
+        doc = run_with_time_limit(lambda: clean_document(data, source, config, origin), config.time_limit, fired)
     except DocumentTimeout as stop:
         return unprocessed(data, source, "timeout", f"over the time limit of {config.time_limit:g} s{_where(stop)}")
     except Exception as error:  # a bug in a stage must not end a run of a million documents

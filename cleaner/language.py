@@ -288,19 +288,21 @@ class _HashTable:
         return np.zeros((1 << bits, self._WIDTH), dtype=np.uint64), np.full((1 << bits, self._WIDTH), -1, dtype=np.int64), np.uint64(64 - bits)
 
     def _fill(self, tables, keys: np.ndarray) -> bool:
-        fill = [np.zeros(len(t[0]), dtype=np.int64) for t in tables]
-        buckets = [((keys * h) >> t[2]).astype(np.int64) for h, t in zip(self._HASHES, tables)]
-        for row, key in enumerate(keys):
-            for t, (table_keys, table_rows, _) in enumerate(tables):
-                bucket = buckets[t][row]
-                if fill[t][bucket] < self._WIDTH:
-                    table_keys[bucket, fill[t][bucket]] = key
-                    table_rows[bucket, fill[t][bucket]] = row
-                    fill[t][bucket] += 1
-                    break
-            else:
-                return False
-        return True
+        """Put each key in the first table whose bucket has room, in key order: a bucket of
+        the primary table takes its first `_WIDTH` keys, the overflow table the rest. False
+        when a bucket of the overflow table is full too."""
+        left = np.arange(len(keys))
+        for multiplier, (table_keys, table_rows, shift) in zip(self._HASHES, tables):
+            bucket = ((keys[left] * multiplier) >> shift).astype(np.int64)
+            order = np.argsort(bucket, kind="stable")  # key order within a bucket
+            sorted_buckets = bucket[order]
+            slot = np.arange(len(order)) - np.searchsorted(sorted_buckets, sorted_buckets)
+            fits = slot < self._WIDTH
+            rows = left[order[fits]]
+            table_keys[sorted_buckets[fits], slot[fits]] = keys[rows]
+            table_rows[sorted_buckets[fits], slot[fits]] = rows
+            left = np.sort(left[order[~fits]])
+        return len(left) == 0
 
     def rows(self, keys: np.ndarray) -> np.ndarray:
         """The row of each key, or -1."""

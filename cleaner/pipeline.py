@@ -17,12 +17,17 @@ from cleaner.decode import decode
 from cleaner.extract import extract
 from cleaner.language import detect_language
 from cleaner.normalize import normalize
+from cleaner.rules import Origin, lexicon_for
 from cleaner.segment import segment
 from cleaner.types import Document, Metadata
 
 
-def clean_document(data: bytes | str, source: str = "<input>", config: CleanConfig = DEFAULT_CONFIG) -> Document:
-    """Clean one document. Never raises on bad input: the outcome is in `Document.status`."""
+def clean_document(
+    data: bytes | str, source: str = "<input>", config: CleanConfig = DEFAULT_CONFIG, origin: Origin | None = None
+) -> Document:
+    """Clean one document. Never raises on bad input: the outcome is in `Document.status`.
+    `origin` (path and URL) decides which scoped user rules apply; by default the path is
+    `source`."""
     raw = _raw(data)
     if config.max_bytes and len(raw) > config.max_bytes:
         return unprocessed(raw, source, "too-large", f"{len(raw)} bytes, over max_bytes={config.max_bytes}")
@@ -34,13 +39,22 @@ def clean_document(data: bytes | str, source: str = "<input>", config: CleanConf
     encoding = decoded.encoding if decoded is not None else "str"
     base["chars_in"] = len(text)
 
-    extracted = extract(text, config.format)
+    extracted = extract(text, config.format, config.metadata)
     if extracted.status != "ok":
         return Document(
             status=extracted.status, text="", format=extracted.format, encoding=encoding, reason=extracted.reason, **base
         )
     lines = segment(normalize(extracted.text))
-    verdicts, facts = classify(lines, _one_line(extracted.title), boilerplate=config.boilerplate)
+    rules = config.rules
+    active = rules.active(origin or Origin(source)) if rules.rules else ()
+    verdicts, facts = classify(
+        lines,
+        _one_line(extracted.title),
+        lexicon_for(rules, active),
+        config.thresholds,
+        rules.disabled(active),
+        boilerplate=config.boilerplate,
+    )
     title = facts.title  # the HTML title if it passed as one, else the first line left
     clean_text = assemble(lines, verdicts, title)
     kept = "\n".join(line.text for line, v in zip(lines, verdicts) if v.keep)
@@ -72,7 +86,7 @@ def document_lines(data: bytes | str, config: CleanConfig = DEFAULT_CONFIG) -> t
     decoded = decode(raw) if isinstance(data, bytes) else None
     if decoded is not None and decoded.status != "ok":
         return ()
-    extracted = extract(decoded.text if decoded is not None else data, config.format)
+    extracted = extract(decoded.text if decoded is not None else data, config.format, config.metadata)
     if extracted.status != "ok":
         return ()
     return tuple(line.text for line in segment(normalize(extracted.text)))

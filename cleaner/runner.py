@@ -29,9 +29,11 @@ from typing import TypeVar
 from cleaner.config import CleanConfig
 from cleaner.manifest import failed_row, row
 from cleaner.pipeline import clean_document
+from cleaner.rules import Origin
 
 T = TypeVar("T")
-Task = tuple[str, "bytes | str"]  # (input name, document)
+# (input name, document) or (input name, document, origin for scoped user rules)
+Task = "tuple[str, bytes | str] | tuple[str, bytes | str, Origin]"
 
 BATCH_DOCS = 32
 BATCH_BYTES = 2 << 20  # a batch closes at this many bytes of documents, however few
@@ -76,11 +78,11 @@ class Cleaned:
     text: str
 
 
-def clean_one(name: str, data: bytes | str, config: CleanConfig, filters: Filters) -> Cleaned:
+def clean_one(name: str, data: bytes | str, config: CleanConfig, filters: Filters, origin: Origin | None = None) -> Cleaned:
     """Clean one document and apply the filters. Never raises: a bug in a stage becomes a
     `failed` row naming the exception, and the run goes on."""
     try:
-        doc = clean_document(data, name, config)
+        doc = clean_document(data, name, config, origin)
     except Exception as error:  # noqa: BLE001 - one document must not take a corpus run down
         return Cleaned(failed_row(name, f"internal error: {type(error).__name__}: {error}"), "")
     manifest_row, text = filters.apply(row(doc, name, None), doc.text)
@@ -145,7 +147,7 @@ def _chain(first, second, rest):
 
 def _inline(batch: list, config: CleanConfig, filters: Filters) -> Iterator:
     for item, task in batch:
-        yield item, None if task is None else clean_one(*task, config, filters)
+        yield item, None if task is None else _clean_task(task, config, filters)
 
 
 class _Workers:
@@ -234,7 +236,12 @@ def _exit_with_parent(parent: int) -> None:
     os._exit(1)
 
 
+def _clean_task(task: Task, config: CleanConfig, filters: Filters) -> Cleaned:
+    name, data, *origin = task
+    return clean_one(name, data, config, filters, *origin)
+
+
 def _clean_batch(tasks: list[Task | None]) -> list[Cleaned | None]:
     assert _STATE is not None, "worker not initialised"
     config, filters = _STATE
-    return [None if task is None else clean_one(*task, config, filters) for task in tasks]
+    return [None if task is None else _clean_task(task, config, filters) for task in tasks]

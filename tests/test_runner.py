@@ -57,10 +57,10 @@ def test_read_ahead_is_bounded():
 def test_a_stage_that_raises_gives_a_failed_row(monkeypatch):
     real = runner.clean_document
 
-    def flaky(data, source, config):
+    def flaky(data, source, config, origin=None):
         if b"BOOM" in data:
             raise ValueError("boom")
-        return real(data, source, config)
+        return real(data, source, config, origin)
 
     monkeypatch.setattr(runner, "clean_document", flaky)
     got = run([(0, doc(0)), (1, b"BOOM"), (2, doc(2))], 1)
@@ -72,10 +72,10 @@ def test_a_stage_that_raises_gives_a_failed_row(monkeypatch):
 def test_a_document_that_kills_its_worker_is_failed_and_the_run_goes_on(monkeypatch):
     real = runner.clean_document
 
-    def deadly(data, source, config):
+    def deadly(data, source, config, origin=None):
         if b"CRASH" in data:
             os._exit(3)  # what a segfault in a C extension looks like to the pool
-        return real(data, source, config)
+        return real(data, source, config, origin)
 
     monkeypatch.setattr(runner, "clean_document", deadly)
     items = [(i, b"CRASH" if i == 40 else doc(i)) for i in range(100)]
