@@ -53,16 +53,17 @@ from cleaner.config import CleanConfig
 # articles whole, so the default asks for more evidence: ten documents of a corpus sharing
 # an exact line (after normalization) outside their body text is a site template.
 DEFAULT_MIN_DOCS = 10
+# A threshold below this turns the pass off: a line in one document is no evidence.
+MIN_CORPUS_DOCS = 2
 # Pass 1 sends documents to workers in batches of this many.
 BATCH_DOCS = 32
 # Pass 1 of a local run spills hashes to 2**SHARD_BITS files and counts one at a time.
 SHARD_BITS = 8
 SHARDS = 1 << SHARD_BITS
 _SHARD_STARTS = np.array([i << (64 - SHARD_BITS) for i in range(SHARDS)], dtype=np.uint64)
+
+_WORD = re.compile(r"[^\W_]+")  # runs of letters and digits
 _LETTER = re.compile(r"[^\W\d_]")
-_WORD = re.compile(r"[^\W_]+")
-# A run needs at least this many documents to learn anything; fewer turns the pass off.
-MIN_CORPUS_DOCS = 2
 
 
 def line_hash(text: str) -> int | None:
@@ -130,7 +131,7 @@ def frequent_in_corpus(
     in bounded memory.
 
     Each document's hashes go to one of SHARDS temporary files (in `tmp_dir`, default the
-    system's) by their top bits, 8 bytes per line and document; each shard is then counted on
+    system's: $TMPDIR) by their top bits, 8 bytes per line and document; each shard is then counted on
     its own with numpy, so memory is one shard's worth (1/SHARDS of the corpus's lines) and
     disk is 8 bytes per line of every document, removed at the end. With `jobs` > 1 the
     documents are read, normalized and hashed by worker processes, at most 2 batches per
