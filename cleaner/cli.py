@@ -16,8 +16,9 @@ from pathlib import Path
 import click
 
 from cleaner import __version__
+from cleaner.boilerplate import DEFAULT_MIN_DOCS
 from cleaner.config import DEFAULT_CONFIG, CleanConfig
-from cleaner.corpus import OUTPUT_FORMATS, OutputLost, RunConfig, UsageProblem, run
+from cleaner.corpus import OUTPUT_FORMATS, OutputLost, RunConfig, UsageProblem, learn_boilerplate, run
 from cleaner.io import atomic_write
 from cleaner.manifest import format_summary
 from cleaner.guard import clean_guarded
@@ -93,6 +94,7 @@ def cli() -> None:
 @click.option("--min-chars", type=click.IntRange(0), default=0, help="Drop documents whose clean text is shorter (reason too-short).")
 @click.option("--timeout", "time_limit", type=click.FloatRange(0), default=DEFAULT_CONFIG.time_limit, show_default=True, metavar="SECONDS", help="Per-document time limit; a document that takes longer gets status timeout and the run goes on. 0: no limit.")
 @click.option("--max-bytes", type=click.IntRange(0), default=DEFAULT_CONFIG.max_bytes, show_default=True, metavar="BYTES", help="Larger documents are not cleaned: status too-large (time and memory grow faster than the page). 0: no limit.")
+@click.option("--boilerplate-min-docs", type=click.IntRange(0), default=DEFAULT_MIN_DOCS, show_default=True, metavar="N", help="Lines that recur in at least N documents of the run are dropped as repeated-boilerplate (outside the body text; a first pass over directories and JSONL, never stdin or a single file); 0 turns it off.")
 @click.option("--summary-json", type=click.Path(dir_okay=False, path_type=Path), help="Write the run's summary (counts, reasons, languages, time, throughput) as JSON.")
 @click.option("--metadata", type=click.Choice(["fast", "full"]), default="fast", show_default=True, help="HTML title/author/date: fast reads what the page declares (meta tags, JSON-LD, <title>); full adds trafilatura's search of the body for an author and htmldate's extensive date search (about 1.2x the time per page).")
 @RULES_OPTION
@@ -100,7 +102,7 @@ def cli() -> None:
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar and no summary on stderr.")
 @click.option("--engine", type=click.Choice(["local", "dask"]), default="local", show_default=True, help="local: worker processes on this machine; dask: a Dask cluster (pip install 'cleaner[dask]'), same output.")
 @click.option("--scheduler", metavar="ADDRESS", help="With --engine dask: the scheduler (tcp://host:8786) [default: $DASK_SCHEDULER_ADDRESS, else a local cluster of --jobs workers].")
-def clean(inputs, output, fmt, output_format, text_field, id_field, url_field, keep_original, manifest, jobs, resume, langs, min_chars, time_limit, max_bytes, summary_json, metadata, rules, with_report, quiet, engine, scheduler) -> None:
+def clean(inputs, output, fmt, output_format, text_field, id_field, url_field, keep_original, manifest, jobs, resume, langs, min_chars, time_limit, max_bytes, boilerplate_min_docs, summary_json, metadata, rules, with_report, quiet, engine, scheduler) -> None:
     """Clean INPUT files, directories and JSONL into OUTPUT, or stdin to stdout with "-".
 
     \b
@@ -121,6 +123,7 @@ def clean(inputs, output, fmt, output_format, text_field, id_field, url_field, k
         keep_original=keep_original,
         jobs=jobs,
         resume=resume,
+        boilerplate_min_docs=boilerplate_min_docs,
     )
     if with_report and (config.output is None or output_format != "text"):
         raise click.UsageError("--report needs -o DIR with text output (the report goes to DIR/report.html).")
@@ -202,14 +205,20 @@ def _input_roots(inputs) -> tuple[Path, ...]:
 @RULES_OPTION
 @click.option("--timeout", "time_limit", type=click.FloatRange(0), default=DEFAULT_CONFIG.time_limit, show_default=True, metavar="SECONDS", help="Time limit (status timeout); 0: no limit.")
 @click.option("--url", default="", metavar="URL", help="The document's URL, for rules scoped to sites.")
-def explain(file, fmt: str, rules: RuleSet, url: str, time_limit: float) -> None:
+@click.option("--corpus", "corpora", multiple=True, type=click.Path(exists=True), metavar="PATH", help="Learn repeated-boilerplate lines from the documents in PATH (a directory or JSONL; repeatable), as a corpus run would.")
+@click.option("--boilerplate-min-docs", type=click.IntRange(0), default=DEFAULT_MIN_DOCS, show_default=True, metavar="N", help="With --corpus: lines in at least N of its documents are repeated-boilerplate.")
+def explain(file, fmt: str, rules: RuleSet, url: str, time_limit: float, corpora: tuple[str, ...], boilerplate_min_docs: int) -> None:
     """Show each line of FILE with KEEP or DROP, the reason and the rule that fired.
 
     With --rules, user rules apply as in `cleaner clean --rules`: the rules that apply to FILE
     (by its path, or by --url for rules scoped to sites) are listed first, a line one of them
-    dropped names it, and a line kept because its reason is disabled says so."""
+    dropped names it, and a line kept because its reason is disabled says so. With --corpus,
+    the lines that recur in the corpus are dropped as `cleaner clean` would over it."""
     origin = Origin(file.name, url)
-    doc = clean_guarded(file.read(), file.name, configure(CleanConfig(format=fmt, time_limit=time_limit), rules), origin)
+    config = configure(CleanConfig(format=fmt, time_limit=time_limit), rules)
+    if corpora:
+        config = learn_boilerplate(RunConfig(inputs=corpora, clean=config, boilerplate_min_docs=boilerplate_min_docs)).clean
+    doc = clean_guarded(file.read(), file.name, config, origin)
     meta = doc.metadata
     click.echo(
         f"# {file.name}: status={doc.status} format={doc.format} encoding={doc.encoding} "

@@ -63,6 +63,11 @@ class CleanConfig:
     - `rules`: user rules (`cleaner.rules.RuleSet`, from a `--rules` file): extra phrases
       and patterns, scoped to sites or paths or not, and disabled reasons. Plain data, so the
       config still pickles to worker processes.
+    - `boilerplate`: hashes (`cleaner.boilerplate.line_hash`) of the lines that recur in many
+      documents of the corpus being cleaned, from pass 1 of a corpus run; empty (the
+      default, and for a single document) turns the `repeated-boilerplate` rule off. It
+      travels in the config so that every caller of `clean_document` (workers, the time
+      guard, a cluster) passes it without a new argument.
     """
 
     format: str = "auto"
@@ -73,6 +78,7 @@ class CleanConfig:
     metadata: str = "fast"
     thresholds: Thresholds = DEFAULT_THRESHOLDS
     rules: RuleSet = field(default=NO_RULES, repr=False)
+    boilerplate: frozenset[int] = field(default=frozenset(), repr=False)
 
 
 DEFAULT_CONFIG = CleanConfig()

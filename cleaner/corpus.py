@@ -30,15 +30,16 @@ import shutil
 import signal
 import sys
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import BinaryIO, Callable
 
+from cleaner.boilerplate import DEFAULT_MIN_DOCS, MIN_CORPUS_DOCS, frequent_in_corpus
 from cleaner.config import DEFAULT_CONFIG, CleanConfig
 from cleaner.io import atomic_write, id_output_name, json_line, output_name, utf8
 from cleaner.journal import Entry, Journal, JournalLost, entry_line, join, merge_interrupted, read_entries, split
 from cleaner.manifest import Totals, failed_row
-from cleaner.readers import STDIN, Item, ReadConfig, os_reason, read_inputs
+from cleaner.readers import JSONL_SUFFIXES, STDIN, Item, ReadConfig, os_reason, read_inputs
 from cleaner.rules import Origin
 from cleaner.runner import Cleaned, Filters, clean_in_order
 
@@ -74,6 +75,9 @@ class RunConfig:
     - `manifest`: where the manifest goes, if not the default (see `manifest_path`).
     - `keep_original`: with jsonl output, the field that keeps the text before cleaning.
     - `jobs`: worker processes; `resume`: skip documents a previous run finished.
+    - `boilerplate_min_docs`: lines that recur in at least this many documents are site
+      boilerplate (`cleaner.boilerplate`, a first pass over the inputs); 0 turns it off. A
+      run over stdin or a single document file makes no first pass.
     """
 
     inputs: tuple[str, ...]
@@ -86,6 +90,7 @@ class RunConfig:
     keep_original: str | None = None
     jobs: int = 1
     resume: bool = False
+    boilerplate_min_docs: int = DEFAULT_MIN_DOCS
 
     @property
     def manifest_path(self) -> Path | None:
@@ -161,7 +166,8 @@ def run(
     try:
         with _sigterm_interrupts(), Journal(live) as journal:
             work = functools.partial(_work, url_field=config.read.url_field)
-            stream = clean_in_order(planned, work, config.clean, config.filters, config.jobs, notify=notify)
+            clean = learn_boilerplate(config).clean  # pass 1, when the inputs are a corpus
+            stream = clean_in_order(planned, work, clean, config.filters, config.jobs, notify=notify)
             with contextlib.closing(stream):
                 for (item, done, before), cleaned in stream:
                     if done is not None:
@@ -192,6 +198,29 @@ def _append(journal: Journal, line: bytes) -> None:
         if error.errno in _DESTINATION_ERRNOS:
             raise OutputLost(f"cannot write {journal.path}: {os_reason(error)}") from None
         raise
+
+
+def learn_boilerplate(config: RunConfig) -> RunConfig:
+    """`config` with the corpus's frequent lines in `config.clean.boilerplate`, from a first
+    pass over the inputs (`cleaner.boilerplate.frequent_in_corpus`). Inputs are read again by the
+    second pass, so a resumed run learns the same set as the run it completes. Nothing to
+    learn from stdin (it cannot be read twice) nor from a single document."""
+    if config.boilerplate_min_docs < MIN_CORPUS_DOCS or not _many_documents(config):
+        return config
+    items = read_inputs(config.inputs, config.read)
+    documents = (item.data for item in items if item.data is not None)
+    common = frequent_in_corpus(documents, config.clean, config.boilerplate_min_docs, config.jobs)
+    return replace(config, clean=replace(config.clean, boilerplate=common))
+
+
+def _many_documents(config: RunConfig) -> bool:
+    """Whether the inputs can hold more than one document and can be read twice."""
+    if STDIN in config.inputs:
+        return False
+    if len(config.inputs) > 1 or config.read.format == "jsonl":
+        return True
+    path = Path(config.inputs[0])
+    return path.is_dir() or path.name.lower().endswith(JSONL_SUFFIXES)
 
 
 Planned = tuple[Item, "Entry | None", "Entry | None"]  # (item, its entry if done, its previous entry)

@@ -18,11 +18,11 @@ Three stages, each a function of one bag partition, so each runs where the data 
    moves the staged file to its name (a rename on a local or shared file system), and
    appends the row to `manifest.jsonl`. The clean texts never pass through the client.
 
-The corpus-wide repeated-line pass (`cleaner.boilerplate`, built for the local engine) fits
-between stages 1 and 2 as a map-reduce: count line hashes per partition of the read bag,
-merge the counts on the cluster (`Bag.reduction`), compute the frozenset of frequent hashes
-once, and pass it to `clean_bag(..., boilerplate=...)`, which hands it to every document
-(see `clean_bag`). The read stage is lazy, so the documents are read twice and never held.
+The corpus-wide repeated-line pass (`cleaner.boilerplate`) runs between stages 1 and 2 as a
+map-reduce (`frequent_lines`): line hashes counted per partition of the read bag, the counts
+merged in a tree on the cluster (`Bag.reduction`), the frozenset of frequent hashes computed
+once and put in the `CleanConfig` every document is cleaned with, as the local engine does.
+The read stage is lazy, so the documents are read twice and never held.
 
 Dask is optional (`pip install cleaner[dask]`): this module imports it only when called,
 and `require_dask` names the extra when it is missing.
@@ -34,18 +34,21 @@ import contextlib
 import os
 import posixpath
 import shutil
-from collections import deque
+from collections import Counter, deque
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, replace
+from functools import partial
 from pathlib import Path
 
+from cleaner.boilerplate import DEFAULT_MIN_DOCS, MIN_CORPUS_DOCS, frequent, hash_batch, merge
 from cleaner.config import DEFAULT_CONFIG, CleanConfig
-from cleaner.corpus import RunConfig, UsageProblem, _inputs_below, _relative, _sigterm_interrupts, _Workspace, check, origin
+from cleaner.corpus import RunConfig, UsageProblem, _inputs_below, _many_documents, _relative, _sigterm_interrupts, _Workspace, check, origin
 from cleaner.io import atomic_write, id_output_name, json_line, output_name, utf8
 from cleaner.journal import Journal
 from cleaner.manifest import Totals, failed_row
 from cleaner.readers import (
     _GZIP_ERRORS,
+    JSONL_SUFFIXES,
     STDIN,
     Item,
     ReadConfig,
@@ -286,18 +289,46 @@ def clean_partition(items: list, config: CleanConfig, filters: Filters, url_fiel
     return [clean_item(item, config, filters, url_field) for item in items]
 
 
+def frequent_lines(items, config: CleanConfig = DEFAULT_CONFIG, min_docs: int = DEFAULT_MIN_DOCS):
+    """Pass 1 of the repeated-line pass as a map-reduce on the cluster: per partition, the
+    number of documents each line hash occurs in (`cleaner.boilerplate.hash_batch`, the same
+    hashes as a local run), added up in a tree (`merge`; addition commutes, so the result does
+    not depend on partitioning or order), then the frozenset of hashes in at least `min_docs`
+    documents. A lazy dask object: `.compute()` gives the set to put in
+    `CleanConfig.boilerplate`. The reduction holds every distinct line hash of the corpus
+    (about 100 bytes each) on one worker at its last step."""
+    require_dask()
+    from dask import delayed
+
+    counts = items.reduction(partial(_partition_counts, config=config), _merge_counts, split_every=8)
+    return delayed(frequent, pure=True)(counts, min_docs)
+
+
+def _corpus_inputs(config: RunConfig) -> bool:
+    """Whether the inputs hold many documents, as `cleaner.corpus` decides for local paths;
+    a single URL counts when it is a directory or a JSONL file."""
+    if len(config.inputs) == 1 and _is_url(config.inputs[0]):
+        import fsspec
+
+        url = config.inputs[0]
+        fs, path = fsspec.core.url_to_fs(url)
+        return config.read.format == "jsonl" or url.lower().endswith(JSONL_SUFFIXES) or fs.isdir(path)
+    return _many_documents(config)
+
+
+def _partition_counts(items, config: CleanConfig):
+    return Counter(hash_batch([item.data for item in items if item.data is not None], config).tolist())
+
+
+def _merge_counts(partials):
+    return merge(*partials)
+
+
 def clean_bag(documents, config: CleanConfig = DEFAULT_CONFIG, filters: Filters = Filters(), url_field: str = "url"):
     """A bag of `CleanedDoc` from a bag of documents (`Item`s from `read_bag`, or
     `(name, bytes | str)` pairs), partition for partition, order kept.
 
-    Where the corpus-wide repeated-line pass plugs in: add `boilerplate=None` here and pass
-    it through `clean_partition` and `clean_item` to `clean_one` (-> `clean_document(...,
-    boilerplate=...)`). In `run`, before cleaning, count on the same lazy `items` bag:
-    `items.reduction(count_partition, merge_counts, split_every=8)` (hash counts per
-    partition, merged in a tree on the cluster: addition commutes, so the result is
-    deterministic), turn the merged counts into the frozenset of frequent hashes, compute it
-    once, and hand it over as one shared piece of data (`client.scatter(frequent,
-    broadcast=True)`), not copied into every task."""
+    The repeated-line pass comes in through `config.boilerplate` (see `frequent_lines`)."""
     require_dask()
     return documents.map_partitions(clean_partition, config, filters, url_field)
 
@@ -574,9 +605,11 @@ def run(config: RunConfig, output: str, scheduler: str | None = None, on_documen
     check_dask(config, output)
     with _sigterm_interrupts(), connect(scheduler, config.jobs) as client:
         items = read_bag(config.inputs, config.read)
-        # The repeated-line pass goes here: count on `items`, merge, then clean_bag(...,
-        # boilerplate=frequent) (see `clean_bag`).
-        cleaned = clean_bag(items, config.clean, config.filters, config.read.url_field)
+        clean = config.clean
+        if config.boilerplate_min_docs >= MIN_CORPUS_DOCS and _corpus_inputs(config):
+            common = frequent_lines(items, clean, config.boilerplate_min_docs).compute()
+            clean = replace(clean, boilerplate=common)
+        cleaned = clean_bag(items, clean, config.filters, config.read.url_field)
         manifest = str(config.manifest) if config.manifest is not None else None
         return write_bag(cleaned, output, config.inputs, manifest=manifest, on_document=on_document, client=client)
 

@@ -48,7 +48,12 @@ def clean_document(
     rules = config.rules
     active = rules.active(origin or Origin(source)) if rules.rules else ()
     verdicts, facts = classify(
-        lines, _one_line(extracted.title), lexicon_for(rules, active), config.thresholds, rules.disabled(active)
+        lines,
+        _one_line(extracted.title),
+        lexicon_for(rules, active),
+        config.thresholds,
+        rules.disabled(active),
+        boilerplate=config.boilerplate,
     )
     title = facts.title  # the HTML title if it passed as one, else the first line left
     clean_text = assemble(lines, verdicts, title)
@@ -70,6 +75,21 @@ def clean_document(
         language=detect_language(kept, config.min_lang_letters, config.lang_max_chars),
         **base,
     )
+
+
+def document_lines(data: bytes | str, config: CleanConfig = DEFAULT_CONFIG) -> tuple[str, ...]:
+    """The lines `clean_document` would classify (decoded, extracted, normalized), or ()
+    for input it would not classify. Pass 1 of the corpus boilerplate count (`cleaner.boilerplate`)."""
+    raw = _raw(data)
+    if config.max_bytes and len(raw) > config.max_bytes:
+        return ()
+    decoded = decode(raw) if isinstance(data, bytes) else None
+    if decoded is not None and decoded.status != "ok":
+        return ()
+    extracted = extract(decoded.text if decoded is not None else data, config.format, config.metadata)
+    if extracted.status != "ok":
+        return ()
+    return tuple(line.text for line in segment(normalize(extracted.text)))
 
 
 def unprocessed(data: bytes | str, source: str, status: str, reason: str) -> Document:

@@ -24,6 +24,7 @@ REASONS: dict[str, str] = {
     "cookie": "Cookie and consent banners",
     "advertisement": "Ad slot labels (Advertisement, Anzeige, Sponsored)",
     "copyright": "Copyright and rights notices (© 2024 ..., All rights reserved)",
+    "repeated-boilerplate": "A line that recurs in many documents of the corpus, outside their body text (site template)",
 }
 
 CONTENT = "content"

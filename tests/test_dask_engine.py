@@ -96,6 +96,24 @@ def test_site_scoped_rules_apply_on_the_cluster_as_locally(cluster, tmp_path):
     assert [r["dropped_by_reason"].get("subscribe", 0) for r in rows] == [1, 0]
 
 
+def test_repeated_boilerplate_is_a_map_reduce_on_the_cluster_with_the_local_result(cluster, tmp_path, monkeypatch):
+    """A footer line in every document is learned on the cluster (hash counts per partition,
+    merged) and dropped as the local engine drops it; the outputs are the same bytes."""
+    local, _ = cluster
+    root = tmp_path / "in"
+    root.mkdir()
+    for i in range(6):
+        (root / f"a{i}.txt").write_text(ARTICLE.format(i=500 + i) + "\nRiverside Gazette, 12 Mill Lane, Eastbrook\n")
+    common = ["clean", str(root), "--boilerplate-min-docs", "3", "-q"]
+    assert CliRunner().invoke(cli, [*common, "-o", str(tmp_path / "local"), "-j", "2"]).exit_code == 0
+    monkeypatch.setattr(dask_engine, "FILES_PER_PARTITION", 2)  # counts from several partitions
+    result = CliRunner().invoke(cli, [*common, "-o", str(tmp_path / "dask"), "--engine", "dask", "--scheduler", local.scheduler_address])
+    assert result.exit_code == 0, result.output
+    assert tree(tmp_path / "dask") == tree(tmp_path / "local")
+    rows = [json.loads(line) for line in tree(tmp_path / "dask")["manifest.jsonl"].splitlines()]
+    assert all(r["dropped_by_reason"].get("repeated-boilerplate") == 1 for r in rows)
+
+
 def test_api_on_the_cluster_with_small_partitions(cluster, tmp_path):
     _, client = cluster
     root = mixed_corpus(tmp_path / "in")
