@@ -7,14 +7,14 @@ CORPUS ?= corpus/raw
 OUT    ?= corpus/clean
 EVAL   ?= ../shared/eval
 
-.PHONY: install test clean-corpus golden-update eval bench clean
+.PHONY: install test clean-corpus golden-update eval bench adversarial clean
 
 install: $(STAMP)
 
 $(STAMP): setup.cfg pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[test]'
+	$(BIN)/python -m pip install --quiet -e '.[test,dask]'  # the dask engine's tests run in CI too
 	touch $(STAMP)
 
 test: $(STAMP)
@@ -42,6 +42,11 @@ eval: $(STAMP)
 BENCH_ARGS ?=
 bench: $(STAMP)
 	$(BIN)/python -m cleaner.bench --data $(EVAL)/dev $(BENCH_ARGS)
+
+# Each adversarial input (tests/adversarial/cases.py) through `cleaner clean`: status, time,
+# peak memory. The same cases run as tests in `make test`.
+adversarial: $(STAMP)
+	$(BIN)/python -m tests.adversarial.measure
 
 clean:
 	rm -rf $(VENV) *.egg-info $(OUT)

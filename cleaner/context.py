@@ -5,11 +5,12 @@ two steps, and so does this module, with lines of text instead of paragraphs:
 
 1. Context-free (`line_class`), from `cleaner.features`:
    - BAD: a line of URLs or e-mail addresses, mostly digits (date lists, phone numbers),
-     without letters or, if long, mostly symbols (separators), or a long line with few
-     stopwords (a run of menu labels or headlines glued together), or a line a phrase rule
+     without letters or, if long, mostly symbols (separators), or a line a phrase rule
      already dropped;
    - SHORT: under LENGTH_LOW characters: too little text to judge alone (but a short
-     sentence of running text is NEARGOOD);
+     sentence of running text is NEARGOOD); also a long line with few stopwords, which is
+     a run of menu labels glued together as often as a quotation in another language than
+     the stoplist's: the context decides (jusText calls it bad);
    - GOOD: long (LENGTH_HIGH) or a sentence, with a stopword density of running text;
    - NEARGOOD: in between.
 2. Context (`revise`), jusText's revision: a heading (a short line that does not end like
@@ -62,8 +63,15 @@ SHORT_SENTENCE_MIN_WORDS = 4
 MAX_LINK_SHARE = 0.5
 MAX_DIGIT_SHARE = 0.4
 MAX_SYMBOL_SHARE = 0.5
-# Context drops over this share of a document's words trip the safety valve.
-MAX_CONTEXT_SHARE = 0.6
+# A line that ends like a sentence (not cut off with "...") and has at least this many words
+# is never dropped by the context or the zones: whatever its neighbours, it reads as the
+# author's prose, and losing a real sentence costs more than keeping a prose-like footer.
+PROSE_MIN_WORDS = 8
+# Context drops over this share of a document's words trip the safety valve. Measured on the
+# development set (page / container snippet recall and F1): 0.6 gave 0.955 / 0.840 and
+# 0.954 / 0.885, 0.3 0.972 / 0.815 and 0.966 / 0.876, 0.2 0.980 / 0.805 and 0.971 / 0.871,
+# 0.15 0.983 / 0.800 and 0.973 / 0.869. Losing real lines costs more than keeping residue.
+MAX_CONTEXT_SHARE = 0.2
 # Languages without spaces between words.
 UNSPACED = frozenset({"zh-cn", "zh-tw", "ja", "ko", "th", "lo", "km", "my"})
 
@@ -94,7 +102,9 @@ def line_class(f: LineFeatures) -> int:
     sentence = (f.terminal or f.colon) and not f.cut_off
     if density >= STOPWORDS_LOW or (sentence and density >= SENTENCE_MIN_STOPWORDS):
         return NEARGOOD
-    return BAD
+    # Few stopwords: a run of menu labels or headlines glued together, or prose in another
+    # language than the stoplist's (a quotation, a bilingual page). Only the context decides.
+    return SHORT
 
 
 def is_heading(f: LineFeatures) -> bool:
@@ -285,7 +295,7 @@ def context_pass(
     )
     zone = outside(spans, len(lines))
     for i, f in enumerate(features):
-        if verdicts[i] is not None:
+        if verdicts[i] is not None or _prose(f):
             continue
         if final[i] == BAD:
             proposals[i] = _verdict(cf[i], f)
@@ -299,6 +309,17 @@ def context_pass(
         kept = [p if p is not None and cf[i] == BAD else None for i, p in enumerate(proposals)]
         return kept, ("safety-valve",)
     return proposals, ()
+
+
+def _prose(f: LineFeatures) -> bool:
+    """A sentence of running text, which the context rules leave alone (PROSE_MIN_WORDS)."""
+    return (
+        f.terminal
+        and not f.cut_off
+        and f.words >= PROSE_MIN_WORDS
+        and f.link_share <= MAX_LINK_SHARE
+        and f.digit_share <= MAX_DIGIT_SHARE
+    )
 
 
 def _verdict(cf: int, f: LineFeatures) -> Verdict:

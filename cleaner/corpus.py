@@ -23,20 +23,24 @@ never on `jobs` or on whether the run was interrupted and resumed.
 from __future__ import annotations
 
 import contextlib
+import functools
+import errno
 import os
 import shutil
 import signal
 import sys
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import BinaryIO, Callable
 
+from cleaner.boilerplate import DEFAULT_MIN_DOCS, MIN_CORPUS_DOCS, frequent_in_corpus
 from cleaner.config import DEFAULT_CONFIG, CleanConfig
 from cleaner.io import atomic_write, id_output_name, json_line, output_name, utf8
-from cleaner.journal import Entry, Journal, entry_line, join, merge_interrupted, read_entries, split
+from cleaner.journal import Entry, Journal, JournalLost, entry_line, join, merge_interrupted, read_entries, split
 from cleaner.manifest import Totals, failed_row
-from cleaner.readers import STDIN, Item, ReadConfig, os_reason, read_inputs
+from cleaner.readers import JSONL_SUFFIXES, STDIN, Item, ReadConfig, os_reason, read_inputs
+from cleaner.rules import Origin
 from cleaner.runner import Cleaned, Filters, clean_in_order
 
 OUTPUT_FORMATS = ("text", "jsonl")
@@ -44,6 +48,18 @@ OUTPUT_FORMATS = ("text", "jsonl")
 
 class UsageProblem(ValueError):
     """A run that cannot start as configured; the CLI turns it into a usage error (exit 2)."""
+
+
+class OutputLost(Exception):
+    """The run cannot write its output any more: the disk is full or read-only, or the output
+    directory was removed. Not the document's fault, so the run stops rather than fail every
+    document after it; what was written is complete, and --resume finishes the run."""
+
+
+# Errors of the destination, not of one document: they stop the run.
+_DESTINATION_ERRNOS = frozenset(
+    getattr(errno, name) for name in ("ENOSPC", "EDQUOT", "EROFS", "EIO", "EFBIG") if hasattr(errno, name)
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,6 +75,9 @@ class RunConfig:
     - `manifest`: where the manifest goes, if not the default (see `manifest_path`).
     - `keep_original`: with jsonl output, the field that keeps the text before cleaning.
     - `jobs`: worker processes; `resume`: skip documents a previous run finished.
+    - `boilerplate_min_docs`: lines that recur in at least this many documents are site
+      boilerplate (`cleaner.boilerplate`, a first pass over the inputs); 0 turns it off. A
+      run over stdin or a single document file makes no first pass.
     """
 
     inputs: tuple[str, ...]
@@ -71,6 +90,7 @@ class RunConfig:
     keep_original: str | None = None
     jobs: int = 1
     resume: bool = False
+    boilerplate_min_docs: int = DEFAULT_MIN_DOCS
 
     @property
     def manifest_path(self) -> Path | None:
@@ -131,10 +151,12 @@ def run(
     stdin: BinaryIO | None = None,
     stdout: BinaryIO | None = None,
     on_document: Callable[[Totals], None] | None = None,
+    notify: Callable[[str], None] | None = None,
 ) -> Totals:
     """Clean every input document as `config` says. Raises `UsageProblem` before any work
     if the configuration cannot run; KeyboardInterrupt (Ctrl-C, SIGTERM) leaves a state that
-    `--resume` completes."""
+    `--resume` completes. `notify(message)` hears of problems the run recovered from (a
+    worker process that died and was replaced)."""
     check(config)
     target = _target(config, stdout)
     totals = Totals()
@@ -143,18 +165,20 @@ def run(
     planned = _plan(items, read_entries(previous) if previous else None, target)
     try:
         with _sigterm_interrupts(), Journal(live) as journal:
-            stream = clean_in_order(planned, _work, config.clean, config.filters, config.jobs)
+            work = functools.partial(_work, url_field=config.read.url_field)
+            clean = learn_boilerplate(config).clean  # pass 1, when the inputs are a corpus
+            stream = clean_in_order(planned, work, clean, config.filters, config.jobs, notify=notify)
             with contextlib.closing(stream):
                 for (item, done, before), cleaned in stream:
                     if done is not None:
                         target.reuse(done.row)
-                        journal.append(done.line)
+                        _append(journal, done.line)
                         totals.add(done.row, item.size, skipped=True)
                     else:
                         manifest_row, output_line = _finish(item, cleaned, target)
                         if before is not None and before.row.get("input") == item.input:
                             target.discard(before.row, manifest_row)
-                        journal.append(entry_line(manifest_row, output_line))
+                        _append(journal, entry_line(manifest_row, output_line))
                         totals.add(manifest_row, item.size)
                     if on_document is not None:
                         on_document(totals)
@@ -165,25 +189,69 @@ def run(
     return totals
 
 
+def _append(journal: Journal, line: bytes) -> None:
+    try:
+        journal.append(line)
+    except JournalLost as error:
+        raise OutputLost(f"{error.filename} was removed during the run (was the output directory deleted?)") from None
+    except OSError as error:
+        if error.errno in _DESTINATION_ERRNOS:
+            raise OutputLost(f"cannot write {journal.path}: {os_reason(error)}") from None
+        raise
+
+
+def learn_boilerplate(config: RunConfig) -> RunConfig:
+    """`config` with the corpus's frequent lines in `config.clean.boilerplate`, from a first
+    pass over the inputs (`cleaner.boilerplate.frequent_in_corpus`). Inputs are read again by the
+    second pass, so a resumed run learns the same set as the run it completes. Nothing to
+    learn from stdin (it cannot be read twice) nor from a single document."""
+    if config.boilerplate_min_docs < MIN_CORPUS_DOCS or not _many_documents(config):
+        return config
+    items = read_inputs(config.inputs, config.read)
+    documents = (item.data for item in items if item.data is not None)
+    common = frequent_in_corpus(documents, config.clean, config.boilerplate_min_docs, config.jobs)
+    return replace(config, clean=replace(config.clean, boilerplate=common))
+
+
+def _many_documents(config: RunConfig) -> bool:
+    """Whether the inputs can hold more than one document and can be read twice."""
+    if STDIN in config.inputs:
+        return False
+    if len(config.inputs) > 1 or config.read.format == "jsonl":
+        return True
+    path = Path(config.inputs[0])
+    return path.is_dir() or path.name.lower().endswith(JSONL_SUFFIXES)
+
+
 Planned = tuple[Item, "Entry | None", "Entry | None"]  # (item, its entry if done, its previous entry)
 
 
 def _plan(items: Iterable[Item], previous: Iterator[Entry] | None, target) -> Iterator[Planned]:
     """Pair each item with the previous run's entry at the same position; keep that entry if
-    it is the same input, unchanged (sha256), not failed, and its output is still there."""
+    it is the same input, unchanged (sha256), not failed or timed out (a busy machine, or a
+    resume with a longer --timeout, may finish it), and its output is still there."""
     for item in items:
         before = next(previous, None) if previous is not None else None
         done = None
         if before is not None and not item.error and before.row.get("input") == item.input:
             status = before.row.get("status")
-            if status != "failed" and before.row.get("sha256") == item.sha256() and target.intact(before):
+            if status not in ("failed", "timeout") and before.row.get("sha256") == item.sha256() and target.intact(before):
                 done = before
         yield item, done, before
 
 
-def _work(planned: Planned):
+def _work(planned: Planned, url_field: str = "url"):
     item, done, _ = planned
-    return None if done is not None or item.error else (item.input, item.data)
+    return None if done is not None or item.error else (item.input, item.data, origin(item, url_field))
+
+
+def origin(item: Item, url_field: str = "url") -> Origin:
+    """Where a document comes from, for scoped user rules: its input path (a JSONL
+    document's is its file's) and the URL its JSONL record gives (`ReadConfig.url_field`)."""
+    if not item.from_jsonl:
+        return Origin(item.input)
+    url = item.record.get(url_field) if item.record is not None else None
+    return Origin(item.input.rsplit(":", 1)[0], url if isinstance(url, str) else "")
 
 
 def _finish(item: Item, cleaned: Cleaned | None, target) -> tuple[dict, bytes | None]:
@@ -292,9 +360,13 @@ class _Tree:
             return {**manifest_row, "status": "failed", "reason": f"unsafe output name {name!r}"}, None
         if any(name == below or name.startswith(below + "/") for below in self.inputs):
             return {**manifest_row, "status": "failed", "reason": f"output {name} would overwrite an input"}, None
+        if not self.work.tmp.is_dir():
+            raise OutputLost(f"the output directory {self.root} was removed during the run")
         try:
             atomic_write(self.root / name, text, self.work.tmp)
         except OSError as error:
+            if error.errno in _DESTINATION_ERRNOS:
+                raise OutputLost(f"cannot write {self.root / name}: {os_reason(error)}") from None
             return {**manifest_row, "status": "failed", "reason": f"cannot write {name}: {os_reason(error)}"}, None
         return {**manifest_row, "output": name}, None
 

@@ -28,8 +28,10 @@ _META_CHARSET = re.compile(rb"""<meta[^>]{0,200}?charset\s*=\s*["']?\s*([A-Za-z0
 _MAX_CONTROL_SHARE = 0.05
 _SNIFF = 65536
 _NON_ASCII = re.compile("[^\x00-\x7f]")
-# UTF-8 with at least this many valid non-ASCII characters per broken byte is read as UTF-8.
+# UTF-8 with at least this many valid non-ASCII characters per broken run (one or more bytes
+# that do not decode, side by side: one splice or truncation) is read as UTF-8.
 _MIN_VALID_PER_BROKEN = 4
+_BROKEN_RUN = re.compile("\ufffd+")
 _CONTROL = re.compile("[\x00-\x08\x0b\x0e-\x1f\x7f]")
 
 BINARY = Decoded("", "", "none", "binary")
@@ -76,10 +78,19 @@ def _try(data: bytes, encoding: str) -> str | None:
 
 def _mostly_utf8(data: bytes) -> str | None:
     """UTF-8 with a few broken bytes (a truncated or spliced file): decode it with U+FFFD for
-    the broken bytes rather than let detection read the whole text as a legacy code page."""
+    the broken bytes rather than let detection read the whole text as a legacy code page.
+
+    Broken bytes are counted by runs: a splice of three stray bytes is one flaw, while text in
+    a legacy code page breaks at every accented letter (and has no valid UTF-8 sequences).
+
+    >>> _mostly_utf8("Grüße, Bäume, Flüsse ".encode() + b"\\xff\\xfe\\xc3" + " über".encode())
+    'Grüße, Bäume, Flüsse \ufffd\ufffd\ufffd über'
+    >>> _mostly_utf8("Grüße, Bäume, Flüsse".encode("cp1252")) is None
+    True
+    """
     text = data.decode("utf-8", errors="replace")
-    broken = text.count("\ufffd")
-    valid = len(_NON_ASCII.findall(text)) - broken
+    broken = len(_BROKEN_RUN.findall(text))
+    valid = len(_NON_ASCII.findall(text)) - text.count("\ufffd")
     return text if valid > 0 and valid >= _MIN_VALID_PER_BROKEN * broken else None
 
 

@@ -11,9 +11,11 @@ from __future__ import annotations
 
 import re
 
+from cleaner.htmlmeta import page_metadata
 from cleaner.types import Extracted
 
-_HTML_START = re.compile(r"\s*(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html|head|body|meta|title)\b", re.I | re.S)
+# \A: used with .match only, but linear under .search too (tests/adversarial/test_regex.py).
+_HTML_START = re.compile(r"\A\s*(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html|head|body|meta|title)\b", re.I | re.S)
 _TAG = re.compile(r"</?(?:p|div|span|a|br|li|ul|h[1-6]|article|section|table|td|tr|img)\b[^>]*>", re.I)
 _SNIFF = 4096
 
@@ -34,8 +36,11 @@ def looks_like_html(text: str) -> bool:
     return len(_TAG.findall(head)) >= 4
 
 
-def extract(text: str, fmt: str = "auto") -> Extracted:
-    """Run trafilatura on HTML (`fmt` "html", or "auto" and sniffed as HTML); pass text through."""
+def extract(text: str, fmt: str = "auto", metadata: str = "fast") -> Extracted:
+    """Run trafilatura on HTML (`fmt` "html", or "auto" and sniffed as HTML); pass text through.
+
+    `metadata` is the level of `cleaner.htmlmeta.page_metadata` ("fast" or "full").
+    """
     if fmt == "text" or (fmt == "auto" and not looks_like_html(text)):
         return Extracted(text, "text")
     import trafilatura  # imported lazily: plain-text runs never pay for it
@@ -45,9 +50,10 @@ def extract(text: str, fmt: str = "auto") -> Extracted:
         stopped = _parser_stopped()
         if stopped:
             return Extracted("", "html", status="parser-limit", reason=f"HTML parser stopped: {stopped}")
+        meta = page_metadata(tree, metadata)  # before extraction, which prunes the tree
         doc = trafilatura.bare_extraction(
             tree,
-            with_metadata=True,
+            with_metadata=False,
             include_comments=False,
             include_tables=True,
             deduplicate=False,
@@ -60,9 +66,9 @@ def extract(text: str, fmt: str = "auto") -> Extracted:
     return Extracted(
         _blocks(body),
         "html",
-        title=(doc.title or "").strip(),
-        author=(doc.author or "").strip(),
-        date=(doc.date or "").strip(),
+        title=meta.title.strip(),
+        author=meta.author.strip(),
+        date=meta.date.strip(),
     )
 
 

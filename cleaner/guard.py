@@ -23,6 +23,11 @@ those calls; killing a worker stuck beyond that is the job of whoever runs the w
 (which turn a trafilatura error into an empty extraction) cannot swallow it; should some
 code swallow it anyway, a document whose limit fired is still reported as a timeout.
 
+The limit measures the document's own work: the first guarded call of a process first loads,
+without a limit, what the stages load on first use (`warm_up`: the phrase lists, langdetect's
+profiles, trafilatura), which takes seconds on a busy machine. A runner that forks workers
+calls `warm_up` before forking, so they share it.
+
 `clean_guarded` is a module-level function of picklable arguments, so it can be sent to a
 process pool as it is (`pool.imap(partial(clean_guarded, config=config), ...)`).
 """
@@ -39,6 +44,7 @@ from typing import TypeVar
 
 from cleaner.config import DEFAULT_CONFIG, CleanConfig
 from cleaner.pipeline import clean_document, unprocessed
+from cleaner.rules import Origin
 from cleaner.types import Document
 
 T = TypeVar("T")
@@ -48,12 +54,16 @@ class DocumentTimeout(BaseException):
     """Raised inside the cleaning code when the document's time limit has passed."""
 
 
-def clean_guarded(data: bytes | str, source: str = "<input>", config: CleanConfig = DEFAULT_CONFIG) -> Document:
-    """`clean_document(data, source, config)` within `config.time_limit` seconds; never raises
-    (except KeyboardInterrupt and SystemExit, which stop the run as they should)."""
+def clean_guarded(
+    data: bytes | str, source: str = "<input>", config: CleanConfig = DEFAULT_CONFIG, origin: Origin | None = None
+) -> Document:
+    """`clean_document(data, source, config, origin)` within `config.time_limit` seconds;
+    never raises (except KeyboardInterrupt and SystemExit, which stop the run as they should)."""
     fired: list[bool] = []
+    if config.time_limit > 0:
+        warm_up()
     try:
-        doc = run_with_time_limit(lambda: clean_document(data, source, config), config.time_limit, fired)
+        doc = run_with_time_limit(lambda: clean_document(data, source, config, origin), config.time_limit, fired)
     except DocumentTimeout as stop:
         return unprocessed(data, source, "timeout", f"over the time limit of {config.time_limit:g} s{_where(stop)}")
     except Exception as error:  # a bug in a stage must not end a run of a million documents
@@ -61,6 +71,29 @@ def clean_guarded(data: bytes | str, source: str = "<input>", config: CleanConfi
     if fired:  # the limit fired but something swallowed DocumentTimeout: the result is suspect
         return unprocessed(data, source, "timeout", f"over the time limit of {config.time_limit:g} s")
     return doc
+
+
+_WARM_UP = (
+    "A title\n\nThe first paragraph of a short article, long enough for its language to be detected.\n\nShare this:\n",
+    "<html><head><title>A title</title></head><body><article><h1>A title</h1>"
+    "<p>The first paragraph of a short article, long enough for its language to be detected.</p></article></body></html>",
+)
+_WARM_UP_LIMIT_S = 120.0  # even the warm-up must end
+_warm = False
+
+
+def warm_up() -> None:
+    """Load, once per process, what the stages load on first use: clean a short text and a
+    short HTML page."""
+    global _warm
+    if _warm:
+        return
+    _warm = True  # first: a warm-up that fails is not repeated for every document
+    for sample in _WARM_UP:
+        try:
+            run_with_time_limit(lambda: clean_document(sample, "<warm-up>"), _WARM_UP_LIMIT_S)
+        except (Exception, DocumentTimeout):  # noqa: BLE001 - the documents meet the same, guarded
+            pass
 
 
 def run_with_time_limit(work: Callable[[], T], seconds: float, fired: list[bool] | None = None) -> T:

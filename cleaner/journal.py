@@ -5,7 +5,10 @@ A journal is a JSONL file with one line per input document, in input order: the 
 and for `--output-format jsonl` a tab and the output line (compact JSON never holds a raw
 tab). Each line is written with a single `os.write` of the complete line to a file opened
 with O_APPEND, and synced to disk once a second and at the end. An interrupted run leaves
-complete lines and at most one torn last line (no newline), which readers ignore.
+complete lines and at most one torn last line (no newline), which readers ignore; a write
+that fails part way (a full disk) is cut back to the last complete line before the error is
+raised. A journal whose file is removed while open (its directory deleted during the run)
+raises `JournalLost` rather than go on writing to a file nobody can see.
 
 `--resume` reads the previous journal alongside the inputs (both in input order, so neither
 is held in memory), copies the lines of documents that are done, and writes the result to a
@@ -16,6 +19,7 @@ documents after them (`merge_interrupted`).
 
 from __future__ import annotations
 
+import errno
 import json
 import os
 import time
@@ -71,6 +75,10 @@ def read_entries(path: Path) -> Iterator[Entry]:
             yield Entry(manifest_row, line)
 
 
+class JournalLost(OSError):
+    """The journal's file was removed while the run was writing it."""
+
+
 class Journal:
     """Appends journal lines: complete lines only, synced once a second and on close."""
 
@@ -86,7 +94,14 @@ class Journal:
     def append(self, line: bytes) -> None:
         if self.fd is None:
             return
-        write_all(self.fd, line)
+        status = os.fstat(self.fd)
+        if status.st_nlink == 0:
+            raise JournalLost(errno.ENOENT, "removed during the run", str(self.path))
+        try:
+            write_all(self.fd, line)
+        except OSError:
+            os.ftruncate(self.fd, status.st_size)  # no torn line: a later reader sees whole lines only
+            raise
         if time.monotonic() - self.synced >= SYNC_EVERY_S:
             os.fsync(self.fd)
             self.synced = time.monotonic()
@@ -102,8 +117,12 @@ class Journal:
     def __enter__(self) -> Journal:
         return self
 
-    def __exit__(self, *exc) -> None:
-        self.close()
+    def __exit__(self, kind, error, trace) -> None:
+        try:
+            self.close()
+        except OSError:
+            if kind is None:  # else the error already on its way says more
+                raise
 
 
 def merge_interrupted(current: Path, previous: Path) -> None:

@@ -288,19 +288,21 @@ class _HashTable:
         return np.zeros((1 << bits, self._WIDTH), dtype=np.uint64), np.full((1 << bits, self._WIDTH), -1, dtype=np.int64), np.uint64(64 - bits)
 
     def _fill(self, tables, keys: np.ndarray) -> bool:
-        fill = [np.zeros(len(t[0]), dtype=np.int64) for t in tables]
-        buckets = [((keys * h) >> t[2]).astype(np.int64) for h, t in zip(self._HASHES, tables)]
-        for row, key in enumerate(keys):
-            for t, (table_keys, table_rows, _) in enumerate(tables):
-                bucket = buckets[t][row]
-                if fill[t][bucket] < self._WIDTH:
-                    table_keys[bucket, fill[t][bucket]] = key
-                    table_rows[bucket, fill[t][bucket]] = row
-                    fill[t][bucket] += 1
-                    break
-            else:
-                return False
-        return True
+        """Put each key in the first table whose bucket has room, in key order: a bucket of
+        the primary table takes its first `_WIDTH` keys, the overflow table the rest. False
+        when a bucket of the overflow table is full too."""
+        left = np.arange(len(keys))
+        for multiplier, (table_keys, table_rows, shift) in zip(self._HASHES, tables):
+            bucket = ((keys[left] * multiplier) >> shift).astype(np.int64)
+            order = np.argsort(bucket, kind="stable")  # key order within a bucket
+            sorted_buckets = bucket[order]
+            slot = np.arange(len(order)) - np.searchsorted(sorted_buckets, sorted_buckets)
+            fits = slot < self._WIDTH
+            rows = left[order[fits]]
+            table_keys[sorted_buckets[fits], slot[fits]] = keys[rows]
+            table_rows[sorted_buckets[fits], slot[fits]] = rows
+            left = np.sort(left[order[~fits]])
+        return len(left) == 0
 
     def rows(self, keys: np.ndarray) -> np.ndarray:
         """The row of each key, or -1."""
@@ -365,20 +367,29 @@ class _RandomStream:
 
     langdetect seeds a fresh `random.Random` per document, so every document reads the same
     stream from its start; it is generated once and grown on demand.
+
+    Growing regenerates the whole stream from the seed (at least doubling it, so the cost stays
+    linear) and publishes it with one assignment: an exception at any point (a document's time
+    limit, `cleaner.guard`) leaves the old stream or the new one, never a generator that has
+    moved on without its words, which would change every later document's language.
     """
 
     def __init__(self, seed: int):
-        self._rng = random.Random(seed)
+        self._seed = seed
         self._words = np.empty(0, dtype=np.int64)
         self._lock = threading.Lock()
 
     def words(self, pos: int, count: int) -> np.ndarray:
-        if pos + count > len(self._words):
+        words = self._words
+        if pos + count > len(words):
             with self._lock:
-                need = max(pos + count - len(self._words), 1 << 14)
-                fresh = self._rng.getrandbits(32 * need).to_bytes(4 * need, "little")
-                self._words = np.concatenate((self._words, np.frombuffer(fresh, dtype="<u4").astype(np.int64)))
-        return self._words[pos: pos + count]
+                words = self._words
+                if pos + count > len(words):
+                    n = max(pos + count, 2 * len(words), 1 << 14)
+                    fresh = random.Random(self._seed).getrandbits(32 * n).to_bytes(4 * n, "little")
+                    words = np.frombuffer(fresh, dtype="<u4").astype(np.int64)
+                    self._words = words
+        return words[pos: pos + count]
 
 
 def _unit(a: int, b: int) -> float:

@@ -17,6 +17,7 @@ in an English page too, and a whole-line match keeps this safe.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import cache, lru_cache
 from importlib import resources
@@ -34,7 +35,8 @@ _DIGITS = re.compile(r"\d+")
 # Runs of letters and digits: everything but punctuation, symbols and "_" (which \\w counts
 # as a word character).
 _WORD = re.compile(r"[^\W_]+")
-_SPACE_BEFORE_PUNCT = re.compile(r"\s+(?=[:;!?])")
+# (?<!\s): a run of spaces is tried from its first space only, so a long run is linear.
+_SPACE_BEFORE_PUNCT = re.compile(r"(?<!\s)\s+(?=[:;!?])")
 _LATIN1_KEY = bytes(
     ord("0") if chr(c).isdecimal() else ord(chr(c).casefold()) if chr(c).isalnum() and c not in (0xB5, 0xDF) else 0x20
     for c in range(256)
@@ -203,16 +205,7 @@ def default_lexicon() -> Lexicon:
             raise ValueError(f"data/phrases/{reason}: not a known reason")
         for lang_file in sorted(reason_dir.iterdir(), key=lambda p: p.name):
             for entry in _entries(lang_file.read_text("utf-8")):
-                if entry.endswith(PREFIX_ANY_MARK):
-                    prefix = light(entry[: -len(PREFIX_ANY_MARK)]).strip().lower()
-                    prefixes.setdefault(prefix, (reason, 10**9))
-                elif entry.endswith(PREFIX_MARK):
-                    prefix = light(entry[: -len(PREFIX_MARK)]).strip().lower()
-                    prefixes.setdefault(prefix, (reason, MAX_PREFIX_REST_WORDS))
-                else:
-                    phrase = key(entry)
-                    if phrase and reason not in phrases.get(phrase, ()):
-                        phrases[phrase] = (*phrases.get(phrase, ()), reason)
+                add_entry(phrases, prefixes, entry, reason)
     patterns: list[tuple[str, str]] = []
     for pattern_file in sorted((resources.files("cleaner") / "data" / "patterns").iterdir(), key=lambda p: p.name):
         reason = pattern_file.name.removesuffix(".txt")
@@ -220,6 +213,45 @@ def default_lexicon() -> Lexicon:
             raise ValueError(f"data/patterns/{pattern_file.name}: not a known reason")
         patterns.extend((entry, reason) for entry in _entries(pattern_file.read_text("utf-8")))
     return Lexicon(phrases, prefixes, patterns)
+
+
+def add_entry(phrases: dict[str, tuple[str, ...]], prefixes: dict[str, tuple[str, int]], entry: str, reason: str) -> None:
+    """Add one data-file entry (a phrase, or a prefix ending in {*} or {**}) of `reason`; an
+    entry already there keeps its first reason (a phrase gets `reason` as an alternative)."""
+    if entry.endswith(PREFIX_ANY_MARK):
+        prefix = light(entry[: -len(PREFIX_ANY_MARK)]).strip().lower()
+        prefixes.setdefault(prefix, (reason, 10**9))
+    elif entry.endswith(PREFIX_MARK):
+        prefix = light(entry[: -len(PREFIX_MARK)]).strip().lower()
+        prefixes.setdefault(prefix, (reason, MAX_PREFIX_REST_WORDS))
+    else:
+        phrase = key(entry)
+        if phrase and reason not in phrases.get(phrase, ()):
+            phrases[phrase] = (*phrases.get(phrase, ()), reason)
+
+
+def extended(base: Lexicon, entries: Iterable[tuple[str, str]], patterns: Iterable[tuple[str, str]]) -> Lexicon:
+    """`base` plus more `(entry, reason)` entries (data-file syntax) and `(regex, reason)`
+    patterns, as a user rules file gives them (`cleaner.rules`). They come after the built-in
+    ones: where both name the same phrase or prefix, the built-in reason is the first."""
+    phrases, prefixes = dict(base.phrases), dict(base.prefixes)
+    for entry, reason in entries:
+        add_entry(phrases, prefixes, entry, reason)
+    return Lexicon(phrases, prefixes, [*((p.pattern, r) for p, r in base._patterns), *patterns])
+
+
+def builtin_files() -> Iterator[tuple[str, str, str, tuple[str, ...]]]:
+    """`(reason, lang, path, entries)` of every built-in phrase and pattern file, in load
+    order; `path` is relative to the package ("data/phrases/share/en.txt"), `lang` is "" for
+    patterns (they hold no words)."""
+    data = resources.files("cleaner") / "data"
+    for reason_dir in sorted((data / "phrases").iterdir(), key=lambda p: p.name):
+        for lang_file in sorted(reason_dir.iterdir(), key=lambda p: p.name):
+            path = f"data/phrases/{reason_dir.name}/{lang_file.name}"
+            yield reason_dir.name, lang_file.name.removesuffix(".txt"), path, tuple(_entries(lang_file.read_text("utf-8")))
+    for pattern_file in sorted((data / "patterns").iterdir(), key=lambda p: p.name):
+        reason = pattern_file.name.removesuffix(".txt")
+        yield reason, "", f"data/patterns/{pattern_file.name}", tuple(_entries(pattern_file.read_text("utf-8")))
 
 
 @cache

@@ -78,8 +78,7 @@ def normalize(text: str) -> str:
         text = _ENTITY.sub(_unescape, text)
     lines: list[str] = []
     blank = True  # drops leading blank lines
-    for raw in text.splitlines() if text.isascii() else _fixed_lines(text):
-        line = tidy_line(raw)
+    for line in _tidy_lines(text.splitlines()) if text.isascii() else _fixed_lines(text):
         if line:
             lines.append(line)
             blank = False
@@ -130,7 +129,7 @@ def _unnormalized_segments(text: str) -> list[tuple[int, int]]:
 
 
 def _fixed_lines(text: str) -> list[str]:
-    """The lines of `text` as ftfy repairs them, stable under tidying.
+    """The lines of `text` as ftfy repairs them, tidied, stable under tidying.
 
     ftfy judges each line as a whole, so what `tidy_line` removes afterwards can change its
     verdict on the next pass: "\xa0Ü\x86" becomes "Ü†" (and then, tidied, "Ü†"), but "Ü†"
@@ -140,18 +139,16 @@ def _fixed_lines(text: str) -> list[str]:
     """
     lines = "\n".join(map(_repair, _LINE_BREAK.sub("\n", text).split("\n"))).splitlines()
     for _ in range(_FIX_ROUNDS):
-        unsettled = {}
-        for i, line in enumerate(lines):
-            if not line.isascii():
-                tidy = tidy_line(line)
-                if tidy != line and not tidy.isascii():
-                    unsettled[i] = tidy
+        tidied = _tidy_lines(lines)
+        unsettled = [
+            i for i, (line, tidy) in enumerate(zip(lines, tidied)) if tidy != line and not line.isascii() and not tidy.isascii()
+        ]
         if not unsettled:
-            break
-        for i, tidy in unsettled.items():
-            lines[i] = _repair(tidy)
+            return tidied
+        for i in unsettled:
+            lines[i] = _repair(tidied[i])
         lines = "\n".join(lines).splitlines()  # a repair may have decoded a line break
-    return lines
+    return _tidy_lines(lines)
 
 
 def _repair(line: str) -> str:
@@ -160,6 +157,22 @@ def _repair(line: str) -> str:
     if not line or (line.isascii() and "\x1b" not in line) or (line.isspace() and "\x85" not in line):
         return line
     return fix_text(line)
+
+
+def _tidy_lines(lines: list[str]) -> list[str]:
+    """`tidy_line` of each line, with one pass of each step over all of them.
+
+    Every step works within a line ("\n" is neither a control character here, nor a space,
+    nor does NFC compose across it), so the steps run over the lines joined by "\n".
+    """
+    if not lines:
+        return []
+    text = "\n".join(lines)
+    if not text.isascii():
+        text = unicodedata.normalize("NFC", _INVISIBLE.sub("", text))
+    if _CONTROL.search(text):
+        text = _CONTROL.sub("", text)
+    return [line.strip(" ") for line in _SPACES.sub(" ", text).split("\n")]
 
 
 def tidy_line(line: str) -> str:

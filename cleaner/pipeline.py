@@ -8,6 +8,7 @@ or on a cluster. The stages, top to bottom, are the modules of the same names.
 from __future__ import annotations
 
 import hashlib
+from functools import partial
 
 from cleaner.assemble import assemble
 from cleaner.classify import classify
@@ -17,12 +18,17 @@ from cleaner.decode import decode
 from cleaner.extract import extract
 from cleaner.language import detect_language
 from cleaner.normalize import normalize
+from cleaner.rules import Origin, lexicon_for
 from cleaner.segment import segment
 from cleaner.types import Document, Line, Metadata, Verdict
 
 
-def clean_document(data: bytes | str, source: str = "<input>", config: CleanConfig = DEFAULT_CONFIG) -> Document:
-    """Clean one document. Never raises on bad input: the outcome is in `Document.status`."""
+def clean_document(
+    data: bytes | str, source: str = "<input>", config: CleanConfig = DEFAULT_CONFIG, origin: Origin | None = None
+) -> Document:
+    """Clean one document. Never raises on bad input: the outcome is in `Document.status`.
+    `origin` (path and URL) decides which scoped user rules apply; by default the path is
+    `source`."""
     raw = _raw(data)
     if config.max_bytes and len(raw) > config.max_bytes:
         return unprocessed(raw, source, "too-large", f"{len(raw)} bytes, over max_bytes={config.max_bytes}")
@@ -34,17 +40,27 @@ def clean_document(data: bytes | str, source: str = "<input>", config: CleanConf
     encoding = decoded.encoding if decoded is not None else "str"
     base["chars_in"] = len(text)
 
-    extracted = extract(text, config.format)
+    extracted = extract(text, config.format, config.metadata)
     if extracted.status != "ok":
         return Document(
             status=extracted.status, text="", format=extracted.format, encoding=encoding, reason=extracted.reason, **base
         )
     lines = segment(normalize(extracted.text))
-    verdicts, facts = classify(lines, _one_line(extracted.title), max_context_share=config.max_context_share)
+    rules = config.rules
+    active = rules.active(origin or Origin(source)) if rules.rules else ()
+    classify_lines = partial(
+        classify,
+        lexicon=lexicon_for(rules, active),
+        limits=config.thresholds,
+        disabled=rules.disabled(active),
+        boilerplate=config.boilerplate,
+        max_context_share=config.max_context_share,
+    )
+    verdicts, facts = classify_lines(lines, _one_line(extracted.title))
     title = facts.title  # the HTML title if it passed as one, else the first line left
     # Only a title from the HTML is put first; a title from the text is its first kept line.
     html_title = title if title and title == _one_line(extracted.title) else ""
-    verdicts, shown_title = settle(lines, verdicts, html_title, config)
+    verdicts, shown_title = settle(lines, verdicts, html_title, classify_lines)
     clean_text = assemble(lines, verdicts, shown_title)
     if not html_title:
         title = next((line.text for line, v in zip(lines, verdicts) if v.keep), "")
@@ -69,8 +85,23 @@ def clean_document(data: bytes | str, source: str = "<input>", config: CleanConf
     )
 
 
+def document_lines(data: bytes | str, config: CleanConfig = DEFAULT_CONFIG) -> tuple[str, ...]:
+    """The lines `clean_document` would classify (decoded, extracted, normalized), or ()
+    for input it would not classify. Pass 1 of the corpus boilerplate count (`cleaner.boilerplate`)."""
+    raw = _raw(data)
+    if config.max_bytes and len(raw) > config.max_bytes:
+        return ()
+    decoded = decode(raw) if isinstance(data, bytes) else None
+    if decoded is not None and decoded.status != "ok":
+        return ()
+    extracted = extract(decoded.text if decoded is not None else data, config.format, config.metadata)
+    if extracted.status != "ok":
+        return ()
+    return tuple(line.text for line in segment(normalize(extracted.text)))
+
+
 def settle(
-    lines: tuple[Line, ...], verdicts: tuple[Verdict, ...], title: str, config: CleanConfig
+    lines: tuple[Line, ...], verdicts: tuple[Verdict, ...], title: str, classify_lines=classify
 ) -> tuple[tuple[Verdict, ...], str]:
     """Classify the clean text again until nothing more goes: (verdicts, title to show).
 
@@ -80,7 +111,8 @@ def settle(
     the lines the classifier drops from the clean text are dropped here, with that pass's
     verdict, until a pass drops nothing. Every pass but the last drops a line, so this ends;
     one pass, dropping nothing, is the rule. An HTML title that `assemble` puts first and a
-    pass drops is left out of the text (it stays in the metadata).
+    pass drops is left out of the text (it stays in the metadata). `classify_lines` is the
+    classifier with the document's settings (lexicon, user rules, thresholds).
     """
     current = list(verdicts)
     for _ in range(len(lines) + 1):
@@ -88,7 +120,7 @@ def settle(
         again = segment(text)
         kept = [i for i, v in enumerate(current) if v.keep]
         offset = len(again) - len(kept)  # 1 when the title was put first, else 0
-        re_verdicts, _ = classify(again, "", max_context_share=config.max_context_share)
+        re_verdicts, _ = classify_lines(again, "")
         if offset and not re_verdicts[0].keep:
             title = ""
         dropped = [(kept[j], v) for j, v in enumerate(re_verdicts[offset:]) if not v.keep]

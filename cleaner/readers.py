@@ -42,11 +42,13 @@ class ReadConfig:
       read files named `*.jsonl`/`*.jsonl.gz` as JSONL, stdin as JSONL when its first line is
       a JSON object, and everything else as one document per file.
     - `text_field`, `id_field`: the JSONL fields holding the document and its id.
+    - `url_field`: the JSONL field holding the document's URL (for site-scoped user rules).
     """
 
     format: str = "auto"
     text_field: str = "text"
     id_field: str = "id"
+    url_field: str = "url"
 
 
 @dataclass(frozen=True, slots=True)

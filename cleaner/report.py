@@ -71,10 +71,15 @@ def sample_names(rows: Iterable[dict], max_docs: int, top: int = 25) -> list[str
     return worst + rest[: max(0, max_docs - len(worst))]
 
 
-def build_report(stats: RunStats, docs: Iterable[DocView], summary: dict | None = None, max_lines: int = 400) -> str:
-    """The report page as one HTML string."""
+def build_report(
+    stats: RunStats, docs: Iterable[DocView], summary: dict | None = None, max_lines: int = 400, rules: str = ""
+) -> str:
+    """The report page as one HTML string; `rules` says which user rules the line views used."""
     summary = summary or {}
-    parts = [_HEAD, "<h1>cleaner report</h1>", _summary_table(stats, summary), _reason_chart(stats.reasons)]
+    parts = [_HEAD, "<h1>cleaner report</h1>", _summary_table(stats, summary)]
+    if rules:
+        parts.append(f'<p class=note id="rules">User rules: {html.escape(rules)}</p>')
+    parts.append(_reason_chart(stats.reasons))
     parts.append(_languages(stats.languages))
     parts.append(_losses(stats.losses))
     doc_list = list(docs)
@@ -104,6 +109,7 @@ ol.lines li{white-space:pre-wrap;word-break:break-word}
 ol.lines .n{color:#999;display:inline-block;width:4em}
 ol.lines li.drop del{color:#999}
 .tag{background:#fdecea;color:#c0392b;border-radius:3px;padding:0 .4em;margin-left:.6em;font-size:11px}
+.tag.kept{background:#e8f5e9;color:#2e7d32}
 </style></head><body>"""
 
 
@@ -171,7 +177,12 @@ def _doc_view(i: int, doc: DocView, max_lines: int) -> str:
     items = []
     for line in doc.lines[:max_lines]:
         text = html.escape(line.text)
-        if line.keep:
+        if line.keep and line.rule == "disabled":  # kept because a rules file disabled its reason
+            items.append(
+                f'<li class="keep"><span class="n">{line.n}</span>{text}'
+                f'<span class="tag kept" title="reason disabled by the rules">{html.escape(line.reason)} (disabled)</span></li>'
+            )
+        elif line.keep:
             items.append(f'<li class="keep"><span class="n">{line.n}</span>{text}</li>')
         else:
             items.append(
@@ -194,15 +205,24 @@ def doc_view(name: str, data: bytes, config=None) -> DocView:
 
     doc = clean_document(data, name, config or DEFAULT_CONFIG)
     lines = tuple(
-        LineView(line.n, v.keep, v.reason if not v.keep else "", v.rule, line.text) for line, v in zip(doc.lines, doc.verdicts)
+        LineView(line.n, v.keep, _shown_reason(v), v.rule, line.text) for line, v in zip(doc.lines, doc.verdicts)
     )
     return DocView(name, doc.status, lines)
 
 
-def write_report(outdir, roots=(), max_docs: int = 200, config=None):
+def _shown_reason(verdict) -> str:
+    """The reason a line view shows: the drop's, or for a line kept because its reason is
+    disabled, that reason (the verdict's evidence starts with it)."""
+    if not verdict.keep:
+        return verdict.reason
+    return verdict.evidence.split(":", 1)[0] if verdict.rule == "disabled" else ""
+
+
+def write_report(outdir, roots=(), max_docs: int = 200, config=None, summary: dict | None = None):
     """Write `outdir/report.html` from `outdir/manifest.jsonl`; line views re-clean sampled
-    inputs found under `roots` (inputs that cannot be found are listed without lines).
-    Returns the report's path."""
+    inputs found under `roots` (inputs that cannot be found are listed without lines) with
+    `config` (the run's, user rules included). `summary` is the run's (`Totals.summary()`),
+    else `outdir/summary.json` if there is one. Returns the report's path."""
     import json
     from pathlib import Path
 
@@ -222,7 +242,8 @@ def write_report(outdir, roots=(), max_docs: int = 200, config=None):
 
     stats = RunStats.from_rows(rows())
     summary_path = outdir / "summary.json"
-    summary = json.loads(summary_path.read_text("utf-8")) if summary_path.exists() else {}
+    if summary is None:
+        summary = json.loads(summary_path.read_text("utf-8")) if summary_path.exists() else {}
     views = []
     for name in sample_names(rows(), max_docs):
         path = next((Path(root) / name for root in roots if (Path(root) / name).is_file()), None)
@@ -233,5 +254,10 @@ def write_report(outdir, roots=(), max_docs: int = 200, config=None):
         else:
             views.append(DocView(name, "input not found", ()))
     target = outdir / "report.html"
-    atomic_write(target, build_report(stats, views, summary))
+    rules = getattr(config, "rules", None)
+    note = ""
+    if rules is not None and rules.source:
+        names = ", ".join(rule.name for rule in rules.rules)
+        note = rules.source + (f" ({names})" if names else "") + (f"; disabled: {', '.join(rules.disable)}" if rules.disable else "")
+    atomic_write(target, build_report(stats, views, summary, rules=note))
     return target

@@ -224,20 +224,22 @@ def test_exit_0_when_everything_is_processed_even_if_dropped(tmp_path):
     assert [r["status"] for r in manifest(tmp_path / "out" / "manifest.jsonl")] == ["dropped", "empty", "ok"]
 
 
-def test_a_write_error_is_a_failed_row(tmp_path, monkeypatch):
+def test_a_write_error_of_one_document_is_a_failed_row(tmp_path, monkeypatch):
+    """An error of one output (here its name) fails that document; errors of the destination
+    (a full disk) stop the run instead: tests/test_faults.py."""
     src = articles(tmp_path / "in", "a.txt", "b.txt")
     real = corpus.atomic_write
 
-    def full_disk(path, data, tmp_dir=None):
+    def name_too_long(path, data, tmp_dir=None):
         if path.name == "a.txt":
-            raise OSError(28, "No space left on device", str(path))
+            raise OSError(36, "File name too long", str(path))
         return real(path, data, tmp_dir)
 
-    monkeypatch.setattr(corpus, "atomic_write", full_disk)
+    monkeypatch.setattr(corpus, "atomic_write", name_too_long)
     result = invoke(src, "-o", tmp_path / "out", "-j", "1")
     assert result.exit_code == 1
     rows = manifest(tmp_path / "out" / "manifest.jsonl")
-    assert [(r["status"], r["reason"]) for r in rows] == [("failed", "cannot write a.txt: no space left on device"), ("ok", "")]
+    assert [(r["status"], r["reason"]) for r in rows] == [("failed", "cannot write a.txt: file name too long"), ("ok", "")]
 
 
 def test_a_second_run_on_the_same_output_is_refused(tmp_path):

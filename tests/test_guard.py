@@ -20,10 +20,16 @@ import pytest
 from cleaner import pipeline
 from cleaner.config import DEFAULT_CONFIG
 from cleaner.extract import extract as real_extract
-from cleaner.guard import DocumentTimeout, clean_guarded, run_with_time_limit
+from cleaner.guard import DocumentTimeout, clean_guarded, run_with_time_limit, warm_up
 
 TEXT = "Title\n\nA sentence of the body that is long enough to count as one paragraph.\n"
 QUICK = replace(DEFAULT_CONFIG, time_limit=0.3)
+
+
+@pytest.fixture(autouse=True)
+def warm():
+    """Load the stages' data before a test patches a stage (the first guarded call would)."""
+    warm_up()
 
 
 def endless(*args, **kwargs):
@@ -142,3 +148,24 @@ def test_limit_statuses_count_as_processed(status):
     from cleaner.manifest import PROCESSED
 
     assert status in PROCESSED and "failed" not in PROCESSED
+
+
+def test_a_timeout_while_the_language_stream_grows_changes_no_later_result(monkeypatch):
+    """The detector's shared random stream is the one state a timeout could interrupt half
+    way; the next document must read the same stream as in a fresh process."""
+    import numpy as np
+
+    from cleaner import language
+
+    stream = language._RandomStream(language.SEED)
+    stream.words(0, 10)
+    real = np.frombuffer
+
+    def interrupted(*args, **kwargs):
+        monkeypatch.setattr(np, "frombuffer", real)
+        raise DocumentTimeout
+
+    monkeypatch.setattr(np, "frombuffer", interrupted)
+    with pytest.raises(DocumentTimeout):
+        stream.words(0, 40_000)  # the generator has run; its words are not stored yet
+    assert np.array_equal(stream.words(0, 40_000), language._RandomStream(language.SEED).words(0, 40_000))

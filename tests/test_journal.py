@@ -64,3 +64,42 @@ def test_split_and_join_are_inverse(tmp_path):
     assert join(tmp_path / "out.manifest.jsonl", tmp_path / "out.jsonl", tmp_path / "again.jsonl")
     assert (tmp_path / "again.jsonl").read_bytes() == journal.read_bytes()
     assert not join(tmp_path / "nope.jsonl", tmp_path / "out.jsonl", tmp_path / "x.jsonl")
+
+
+def test_a_write_that_fails_part_way_is_cut_back_to_whole_lines(tmp_path, monkeypatch):
+    import errno
+    import os
+
+    import pytest
+
+    from cleaner import journal as module
+
+    path = tmp_path / "m.jsonl"
+    real = module.write_all
+
+    def short_then_full(fd, data):
+        os.write(fd, data[:7])
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    with Journal(path) as journal:
+        journal.append(entry_line(rows(1)[0]))
+        monkeypatch.setattr(module, "write_all", short_then_full)
+        with pytest.raises(OSError):
+            journal.append(entry_line(rows(2)[1]))
+        monkeypatch.setattr(module, "write_all", real)
+        journal.append(entry_line(rows(3)[2]))  # the disk has room again
+    assert [e.row["input"] for e in read_entries(path)] == ["d0", "d2"]
+    assert path.read_bytes().count(b"\n") == 2
+
+
+def test_a_journal_removed_while_open_is_noticed(tmp_path):
+    import pytest
+
+    from cleaner.journal import JournalLost
+
+    path = tmp_path / "m.jsonl"
+    with Journal(path) as journal:
+        journal.append(entry_line(rows(1)[0]))
+        path.unlink()
+        with pytest.raises(JournalLost):
+            journal.append(entry_line(rows(2)[1]))

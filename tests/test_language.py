@@ -106,3 +106,16 @@ def test_random_stream_is_cpythons():
         expected = [rng.choice(rows[:n].tolist()) for _ in range(500)]
         first = draws.first_at(4)
         assert draws.rows(first, 500).tolist() == expected
+
+
+def test_hash_table_finds_every_key_and_only_keys():
+    import numpy as np
+
+    from cleaner.language import _HashTable
+
+    rng = np.random.default_rng(7)
+    keys = np.unique(rng.integers(1, 2**63, size=50_000, dtype=np.uint64))
+    table = _HashTable(keys)
+    assert (table.rows(keys) == np.arange(len(keys))).all()
+    absent = np.setdiff1d(rng.integers(1, 2**63, size=5_000, dtype=np.uint64), keys)
+    assert (table.rows(absent) == -1).all()

@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 
 import cleaner.normalize
 from cleaner.mojibake import SUSPECTS, derive
-from cleaner.normalize import FTFY_CONFIG, fix_text, normalize
+from cleaner.normalize import FTFY_CONFIG, _tidy_lines, fix_text, normalize, tidy_line
 
 WORDS = ["café", "naïve", "Grüße", "straße", "señor", "Łódź", "Ærøskøbing", "“quoted”", "it’s", "€20", "©2024",
          "µm", "½", "Москва", "Αθήνα", "日本語", "😀", "½ × ¼", "…", "—", "\u00a0"]
@@ -108,3 +108,12 @@ PIECES = ["word", "Grüße", "e\u0301", "\r\n", "\r", "\n", "\x0b", "\x0c", "\x1
 def test_normalize_equals_line_by_line_definition(pieces):
     text = "".join(pieces)
     assert normalize(text) == reference_normalize(text)
+
+
+LINE_PIECES = [p for p in PIECES if not any(c in p for c in "\r\n\x0b\x0c\x1c\x85\u2028\u2029")] + ["\x1f", "e\u0301\u0327", "\u0301", "\t \u3000"]
+
+
+@settings(max_examples=1000, deadline=None)
+@given(st.lists(st.lists(st.sampled_from(LINE_PIECES), max_size=8).map("".join), max_size=6))
+def test_tidying_all_lines_at_once_equals_tidying_each(lines):
+    assert _tidy_lines(lines) == [tidy_line(line) for line in lines]

@@ -7,7 +7,7 @@ import os
 
 import pytest
 
-from cleaner import runner
+from cleaner import guard
 from cleaner.config import DEFAULT_CONFIG
 from cleaner.runner import BATCH_DOCS, Filters, clean_in_order
 
@@ -55,14 +55,14 @@ def test_read_ahead_is_bounded():
 
 
 def test_a_stage_that_raises_gives_a_failed_row(monkeypatch):
-    real = runner.clean_document
+    real = guard.clean_document
 
-    def flaky(data, source, config):
+    def flaky(data, source, config, origin=None):
         if b"BOOM" in data:
             raise ValueError("boom")
-        return real(data, source, config)
+        return real(data, source, config, origin)
 
-    monkeypatch.setattr(runner, "clean_document", flaky)
+    monkeypatch.setattr(guard, "clean_document", flaky)
     got = run([(0, doc(0)), (1, b"BOOM"), (2, doc(2))], 1)
     assert [r["status"] for _, (r, _) in got] == ["ok", "failed", "ok"]
     assert got[1][1][0]["reason"] == "internal error: ValueError: boom"
@@ -70,14 +70,14 @@ def test_a_stage_that_raises_gives_a_failed_row(monkeypatch):
 
 @pytest.mark.skipif(not hasattr(os, "fork"), reason="the crash is injected through fork-inherited state")
 def test_a_document_that_kills_its_worker_is_failed_and_the_run_goes_on(monkeypatch):
-    real = runner.clean_document
+    real = guard.clean_document
 
-    def deadly(data, source, config):
+    def deadly(data, source, config, origin=None):
         if b"CRASH" in data:
             os._exit(3)  # what a segfault in a C extension looks like to the pool
-        return real(data, source, config)
+        return real(data, source, config, origin)
 
-    monkeypatch.setattr(runner, "clean_document", deadly)
+    monkeypatch.setattr(guard, "clean_document", deadly)
     items = [(i, b"CRASH" if i == 40 else doc(i)) for i in range(100)]
     got = run(items, 2)
     statuses = [r["status"] for _, (r, _) in got]
