@@ -59,8 +59,8 @@ class CleanConfig:
       worker processes are killed when stuck in C past it (`cleaner.runner`).
     - `metadata`: how HTML metadata is found (`cleaner.htmlmeta`): "fast", what the page
       declares (meta tags, JSON-LD, `<title>`; the date without htmldate's extensive
-      search); "full", trafilatura's complete metadata extraction, at about twice the cost
-      of an HTML page.
+      search); "full", trafilatura's complete metadata extraction, about 1.2x the time per
+      HTML page (measured on 120 development pages).
     - `thresholds`: the classifier's thresholds (`Thresholds`).
     - `rules`: user rules (`cleaner.rules.RuleSet`, from a `--rules` file): extra phrases
       and patterns, scoped to sites or paths or not, and disabled reasons. Plain data, so the
