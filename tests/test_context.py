@@ -161,8 +161,15 @@ LIST_PAGE = page(
     ["Opening hours"],
     ["Monday closed", "Tuesday 10 to 18", "Wednesday 10 to 18", "Thursday 10 to 20", "Friday 10 to 18"],
     ["Saturday 9 to 14", "Sunday closed", "Holidays closed", "Guided tours on request", "Groups welcome"],
-    ["The museum is small enough to see in an hour."],
+    ["The museum is small enough to see in an hour, and the guides will gladly show you around it."],
 )
+
+
+def test_without_a_paragraph_the_context_drops_nothing():
+    # No line is a paragraph on its own: nothing anchors the context, only phrase rules act.
+    doc = clean_document("My Title\n\nA real sentence about the topic at hand, long enough.\n\nShare post:\n")
+    assert [v.keep for v in doc.verdicts] == [True, True, False]
+    assert doc.text == "My Title\n\nA real sentence about the topic at hand, long enough.\n"
 
 
 def test_safety_valve_keeps_uncertain_lines_and_flags_the_document():
