@@ -58,23 +58,38 @@ def classify(
     disabled: frozenset[str] = frozenset(),
     boilerplate: frozenset[int] = frozenset(),
     max_context_share: float = MAX_CONTEXT_SHARE,
+    memo: dict | None = None,
 ) -> tuple[tuple[Verdict, ...], Facts]:
     """Classify `lines`; `title` is a known title (from HTML metadata), if any; lines that
     only a `disabled` reason would drop are kept; `boilerplate` holds the hashes of the
     corpus's frequent lines (`cleaner.boilerplate`), if any; `max_context_share` is the
-    safety valve of `context_pass`."""
+    safety valve of `context_pass`. `memo`, a dict given to every call on one document with
+    the same settings, keeps what was learned about each line text (its rule verdict,
+    features) for the next call: `cleaner.pipeline.settle` classifies the lines twice."""
     lexicon = lexicon or default_lexicon()
+    memo = {} if memo is None else memo
     if title and not could_be_title(title, lexicon, limits):
         title = ""
-    verdicts = KeepDisabled([line_rules(line.text, lexicon, limits) for line in lines], disabled)
+    rules = memo.setdefault("line_rules", {})
+    for line in lines:
+        if line.text not in rules:
+            rules[line.text] = line_rules(line.text, lexicon, limits)
+    verdicts = KeepDisabled([rules[line.text] for line in lines], disabled)
     neighbour_reasons(lines, verdicts, lexicon)
     if boilerplate:
         repeated_lines(lines, verdicts, boilerplate, limits)
     attribution = next((v.evidence for v in verdicts if v is not None and v.reason == "source-attribution"), "")
-    proposals, flags = context_pass(lines, verdicts, max_context_share, _head_fact)
+    facts_memo = memo.setdefault("head_fact", {})
+
+    def head_fact(text: str) -> bool:
+        if text not in facts_memo:
+            facts_memo[text] = _head_fact(text)
+        return facts_memo[text]
+
+    proposals, flags = context_pass(lines, verdicts, max_context_share, head_fact, memo)
     # Datelines and bylines wait for the head rules, which take them as metadata.
     for i, proposal in enumerate(proposals):
-        if proposal is not None and not _head_fact(lines[i].text):
+        if proposal is not None and not head_fact(lines[i].text):
             verdicts[i] = proposal
     head = head_rules(lines, verdicts, title, limits)
     for i, proposal in enumerate(proposals):

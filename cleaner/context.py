@@ -31,7 +31,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from cleaner.features import LineFeatures, line_features, stoplist_for
+from cleaner.features import UNSPACED, LineFeatures, line_features, stoplist_for
 from cleaner.types import Line, Verdict
 from cleaner.zones import article_spans, outside
 
@@ -72,8 +72,6 @@ PROSE_MIN_WORDS = 8
 # 0.954 / 0.885, 0.3 0.972 / 0.815 and 0.966 / 0.876, 0.2 0.980 / 0.805 and 0.971 / 0.871,
 # 0.15 0.983 / 0.800 and 0.973 / 0.869. Losing real lines costs more than keeping residue.
 MAX_CONTEXT_SHARE = 0.2
-# Languages without spaces between words.
-UNSPACED = frozenset({"zh-cn", "zh-tw", "ja", "ko", "th", "lo", "km", "my"})
 
 
 def line_class(f: LineFeatures) -> int:
@@ -255,11 +253,13 @@ def classify_lines(
     decided: list[bool],
     stoplist: frozenset[str],
     transparent: list[bool] | None = None,
+    features: list[LineFeatures] | None = None,
 ) -> tuple[list[int], list[int], list[LineFeatures]]:
     """(context-free classes, revised classes, features) of a document's lines; lines
     already `decided` (dropped by a phrase rule) are BAD from the start; `transparent` lines
-    (datelines, bylines) do not count between a heading and its paragraph."""
-    features = line_features(texts, stoplist)
+    (datelines, bylines) do not count between a heading and its paragraph; `features`, when
+    known, are those of `texts` with `stoplist`."""
+    features = line_features(texts, stoplist) if features is None else features
     cf = [BAD if done else line_class(f) for f, done in zip(features, decided)]
     return cf, revise(cf, features, transparent), features
 
@@ -269,6 +269,7 @@ def context_pass(
     verdicts: list[Verdict | None],
     max_share: float,
     head_fact: Callable[[str], bool] | None = None,
+    memo: dict | None = None,
 ) -> tuple[list[Verdict | None], tuple[str, ...]]:
     """Proposed verdicts for the lines no phrase rule decided (None: keep), and flags.
 
@@ -277,18 +278,22 @@ def context_pass(
     than `max_share` of the words the phrase rules left, only the lines that were BAD before the
     context pass go, the uncertain ones (short, near-good, good on their own) stay, and the
     document is flagged "safety-valve". `head_fact` tells datelines and bylines (the head
-    rules take them), which do not separate a title from its article.
+    rules take them), which do not separate a title from its article. `memo` keeps the
+    features of each line text per stoplist, for the next call on the same document.
     """
     texts = [line.text for line in lines]
     none = [None] * len(lines)
     # The language of the lines no phrase rule took: residue must not pick the stoplist.
-    code, stop = stoplist_for([t for t, v in zip(texts, verdicts) if v is None] or texts)
-    if code in UNSPACED or not lines:
+    code, stop = stoplist_for([t for t, v in zip(texts, verdicts) if v is None] or texts, memo)
+    if code == UNSPACED or not lines:
         return none, ()
     decided = [v is not None for v in verdicts]
     # Datelines and bylines are short: only short lines are asked.
     transparent = [head_fact is not None and len(t) < LENGTH_LOW and head_fact(t) for t in texts]
-    cf, final, features = classify_lines(texts, decided, stop, transparent)
+    cache = (memo if memo is not None else {}).setdefault(("features", code), {})
+    missing = [t for t in dict.fromkeys(texts) if t not in cache]
+    cache.update(zip(missing, line_features(missing, stop)))
+    cf, final, features = classify_lines(texts, decided, stop, transparent, [cache[t] for t in texts])
     proposals: list[Verdict | None] = list(none)
     spans = article_spans(
         [c == GOOD for c in cf], [c >= NEARGOOD for c in cf], [c != BAD for c in final], [f.chars for f in features]

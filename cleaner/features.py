@@ -10,22 +10,20 @@ encoded as UTF-32, every code point is looked up in one table of character class
 counts per line are differences of prefix sums. Code points outside the Basic
 Multilingual Plane (emoji, rare CJK) count as symbols.
 
-The stoplist is chosen per document (`stoplist_for`): the language of its longest lines,
-which are the likeliest to be running text, mapped to the jusText stoplist of that name; a
-language jusText has no list for gets the union of all lists, as trafilatura's benchmark
-does. jusText's lists are read from the installed package; nothing is downloaded.
+The stoplist is chosen per document (`stoplist_for`): the jusText stoplist that holds most
+of the words of its longest lines, which are the likeliest to be running text; when no list
+holds enough of them, the union of all lists, as trafilatura's benchmark does. jusText's lists are read from the installed package; nothing is downloaded.
 """
 
 from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass
 from functools import cache
+from typing import NamedTuple
 
 import numpy as np
 
-from cleaner.language import detect_language
 
 # Characters of the longest lines read to pick the stoplist.
 LANGUAGE_SAMPLE_CHARS = 2000
@@ -64,8 +62,7 @@ def _char_classes() -> np.ndarray:
     return table
 
 
-@dataclass(frozen=True, slots=True)
-class LineFeatures:
+class LineFeatures(NamedTuple):
     """The measurements of one line.
 
     `chars` and `words` are its length; `stopwords` how many of its words are in the
@@ -73,7 +70,8 @@ class LineFeatures:
     those classes (`upper` is a subset of `letters`); `links` counts words that are URLs,
     domains or e-mail addresses; `terminal` is True when it ends like a sentence; `colon`
     when it ends with ":"; `list_item` when it starts with a bullet or an item number;
-    `cut_off` when it ends with "..." or "…" (a teaser snippet).
+    `cut_off` when it ends with "..." or "…" (a teaser snippet). A named tuple: a document
+    makes one per line, and a tuple is the cheapest immutable object to make.
     """
 
     chars: int
@@ -125,30 +123,31 @@ def line_features(texts: list[str] | tuple[str, ...], stoplist: frozenset[str]) 
     """
     if not texts:
         return []
-    counts = _class_counts(texts)
+    counts = _class_counts(texts).tolist()
     out = []
-    for i, text in enumerate(texts):
+    for text, (letters, upper, digits, symbols) in zip(texts, counts):
         tokens = text.casefold().split()
         stop = sum(map(stoplist.__contains__, [token.strip(_STRIP) for token in tokens]))
         links = 0
         if "." in text or "@" in text:
             links = sum(1 for token in tokens if ("." in token or "@" in token) and _LINK_WORD.search(token))
-        letters, upper, digits, symbols = (int(c) for c in counts[i])
         end = text.rstrip(_CLOSERS)
+        # In the order of the fields: chars, words, stopwords, letters, upper, digits, symbols,
+        # links, terminal, colon, list_item, cut_off.
         out.append(
             LineFeatures(
-                chars=len(text),
-                words=len(tokens),
-                stopwords=stop,
-                letters=letters,
-                upper=upper,
-                digits=digits,
-                symbols=symbols,
-                links=links,
-                terminal=bool(end) and end[-1] in TERMINAL,
-                colon=text.endswith(":"),
-                list_item=bool(_LIST_ITEM.match(text)),
-                cut_off=end.endswith(("...", "…")),
+                len(text),
+                len(tokens),
+                stop,
+                letters,
+                upper,
+                digits,
+                symbols,
+                links,
+                bool(end) and end[-1] in TERMINAL,
+                text.endswith(":"),
+                _LIST_ITEM.match(text) is not None,
+                end.endswith(("...", "…")),
             )
         )
     return out
@@ -212,8 +211,46 @@ def stoplist(code: str) -> frozenset[str]:
     return frozenset(words)
 
 
-def stoplist_for(texts: list[str] | tuple[str, ...], min_letters: int = 20) -> tuple[str, frozenset[str]]:
-    """(language code, stoplist) of a document, from the starts of its longest lines."""
+# A sample with more than this many characters per word is in a language written without
+# spaces between words (Chinese, Japanese, Thai): code UNSPACED, no stoplist.
+UNSPACED_LETTERS_PER_SPACE = 25
+UNSPACED = "unspaced"
+# The language with the most stopword hits wins when it has at least this many, and this
+# share of the sample's words; else the union of all lists is used (code "und").
+MIN_VOTES = 3
+MIN_VOTE_SHARE = 0.1
+
+
+def load_stoplists() -> None:
+    """Read every stoplist now (jusText's files, about 0.5 s), not in the first document."""
+    _voters()
+    stoplist("und")
+
+
+@cache
+def _voters() -> tuple[tuple[str, ...], dict[str, tuple[int, ...]]]:
+    """(language codes, word -> indices of the codes whose stoplist holds it)."""
+    codes = tuple(JUSTEXT_NAMES)
+    holders: dict[str, list[int]] = {}
+    for index, code in enumerate(codes):
+        for word in stoplist(code):
+            holders.setdefault(word, []).append(index)
+    return codes, {word: tuple(indices) for word, indices in holders.items()}
+
+
+def stoplist_for(texts: list[str] | tuple[str, ...], memo: dict | None = None) -> tuple[str, frozenset[str]]:
+    """(language code, stoplist) of a document, from the starts of its longest lines.
+
+    The language is the one whose jusText stoplist holds most of the sample's words: a vote
+    that costs a dictionary look-up per word, where a language detector costs milliseconds
+    per document, and all the stoplist needs is the right list of function words. `memo`
+    keeps the answer per sample for the next call on the same document.
+
+    >>> stoplist_for(["Der Hund und die Katze sind nicht im Haus, aber sie werden bald kommen."])[0]
+    'de'
+    >>> stoplist_for(["東京都の人口は約千四百万人で、日本の首都である。" * 2])[0]
+    'unspaced'
+    """
     sample: list[str] = []
     size = 0
     for text in sorted(texts, key=len, reverse=True):
@@ -222,5 +259,24 @@ def stoplist_for(texts: list[str] | tuple[str, ...], min_letters: int = 20) -> t
         size += len(piece)
         if size >= LANGUAGE_SAMPLE_CHARS:
             break
-    code = detect_language("\n".join(sample), min_letters, LANGUAGE_SAMPLE_CHARS).code
-    return code, stoplist(code)
+    joined = " ".join(sample)
+    memo = {} if memo is None else memo.setdefault("stoplist_for", {})
+    if joined not in memo:
+        memo[joined] = _vote(joined)
+    return memo[joined]
+
+
+def _vote(joined: str) -> tuple[str, frozenset[str]]:
+    words = joined.casefold().split()
+    visible = len(joined) - len(words) + 1  # about: the characters that are not spaces
+    if visible >= 20 and visible > UNSPACED_LETTERS_PER_SPACE * len(words):
+        return UNSPACED, frozenset()
+    codes, holders = _voters()
+    votes = [0] * len(codes)
+    for word in words:
+        for index in holders.get(word.strip(_STRIP), ()):
+            votes[index] += 1
+    best = max(range(len(codes)), key=votes.__getitem__)  # the first of equals: deterministic
+    if votes[best] < MIN_VOTES or votes[best] < MIN_VOTE_SHARE * len(words):
+        return "und", stoplist("und")
+    return codes[best], stoplist(codes[best])

@@ -55,6 +55,7 @@ def clean_document(
         disabled=rules.disabled(active),
         boilerplate=config.boilerplate,
         max_context_share=config.max_context_share,
+        memo={},  # settle classifies the lines again: what is known of each line is kept
     )
     verdicts, facts = classify_lines(lines, _one_line(extracted.title))
     title = facts.title  # the HTML title if it passed as one, else the first line left
