@@ -193,6 +193,10 @@ JUSTEXT_NAMES = {
 }  # fmt: skip
 
 
+# Languages written in another script than the Latin one.
+NON_LATIN = frozenset("ar bg bn el fa gu he hi kn ko mk ml mr ne ru ta te uk ur".split())
+
+
 @cache
 def stoplist(code: str) -> frozenset[str]:
     """The jusText stoplist for a language code, casefolded and stripped like the words it
@@ -208,6 +212,10 @@ def stoplist(code: str) -> frozenset[str]:
     for name in names:
         words.update(w.strip(_STRIP).casefold() for w in justext.get_stoplist(name))
     words.discard("")
+    if code in NON_LATIN:
+        # The lists were mined from Wikipedia and hold its English too (Marathi: 248 of the
+        # 444 English stopwords): those would make English read as Marathi.
+        words = {w for w in words if not w.isascii()}
     return frozenset(words)
 
 
@@ -215,10 +223,15 @@ def stoplist(code: str) -> frozenset[str]:
 # spaces between words (Chinese, Japanese, Thai): code UNSPACED, no stoplist.
 UNSPACED_LETTERS_PER_SPACE = 25
 UNSPACED = "unspaced"
-# The language with the most stopword hits wins when it has at least this many, and this
-# share of the sample's words; else the union of all lists is used (code "und").
+# The language with the most votes (a word in k lists gives each 1/k) wins when its list
+# holds at least this many of the sample's words, and this share of them; else the union
+# of all lists is used (code "und").
 MIN_VOTES = 3
 MIN_VOTE_SHARE = 0.1
+# Languages with at least this share of the winner's votes add their stoplists to its own,
+# up to MAX_LANGUAGES lists in all.
+SECOND_LANGUAGE_SHARE = 0.5
+MAX_LANGUAGES = 3
 
 
 def load_stoplists() -> None:
@@ -272,11 +285,27 @@ def _vote(joined: str) -> tuple[str, frozenset[str]]:
     if visible >= 20 and visible > UNSPACED_LETTERS_PER_SPACE * len(words):
         return UNSPACED, frozenset()
     codes, holders = _voters()
-    votes = [0] * len(codes)
+    votes = [0.0] * len(codes)
+    hits = [0] * len(codes)
     for word in words:
-        for index in holders.get(word.strip(_STRIP), ()):
-            votes[index] += 1
+        indices = holders.get(word.strip(_STRIP), ())
+        for index in indices:
+            # A word of many lists says little: jusText's lists for Marathi, Nepali, Telugu
+            # and others hold hundreds of English words.
+            votes[index] += 1 / len(indices)
+            hits[index] += 1
     best = max(range(len(codes)), key=votes.__getitem__)  # the first of equals: deterministic
-    if votes[best] < MIN_VOTES or votes[best] < MIN_VOTE_SHARE * len(words):
+    if hits[best] < MIN_VOTES or hits[best] < MIN_VOTE_SHARE * len(words):
         return "und", stoplist("und")
-    return codes[best], stoplist(codes[best])
+    # A page in two languages (an article and an English site notice, a quotation) gets the
+    # lists of both: a paragraph is judged by its own language's function words.
+    runners = [i for i in range(len(codes)) if i != best and votes[i] >= SECOND_LANGUAGE_SHARE * votes[best]]
+    runners = sorted(runners, key=lambda i: -votes[i])[: MAX_LANGUAGES - 1]
+    if not runners:
+        return codes[best], stoplist(codes[best])
+    return codes[best], _union((codes[best], *sorted(codes[i] for i in runners)))
+
+
+@cache
+def _union(codes: tuple[str, ...]) -> frozenset[str]:
+    return frozenset().union(*(stoplist(code) for code in codes))
