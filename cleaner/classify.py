@@ -30,6 +30,8 @@ from cleaner.lexicons import Lexicon, default_lexicon, key, light, word_list
 from cleaner.rules import KeepDisabled
 from cleaner.types import Line, Verdict
 
+# A photo credit at the end of a caption is at most this long (`caption_credit`).
+CREDIT_MAX_CHARS = 80
 # Datelines and prefixed bylines the context pass leaves to the head rules are this short.
 HEAD_FACT_MAX_WORDS = 12
 
@@ -127,6 +129,9 @@ def line_rules(text: str, lexicon: Lexicon, limits: Thresholds = DEFAULT_THRESHO
     match = lexicon.match(text)
     if match is not None:
         return Verdict(False, match.reason, match.rule, match.evidence)
+    credit = caption_credit(text)
+    if credit:
+        return Verdict(False, "caption", "photo-credit", credit)
     return None
 
 
@@ -167,6 +172,36 @@ def source_attribution(text: str, limits: Thresholds = DEFAULT_THRESHOLDS) -> st
         return ""
     rest = found.group("rest").strip()
     return rest if len(rest.split()) <= limits.attribution_max_words else ""
+
+
+@cache
+def _credit_end() -> re.Pattern[str]:
+    labels = "|".join(re.escape(w) for w in sorted(word_list("credit-labels"), key=len, reverse=True))
+    # Searched, and linear: every start is a label, "(" or "©", and the credit is bounded.
+    return re.compile(
+        rf"(?:\(\s?|\b)(?:{labels})\s?:\s?(?P<a>[^:!?()©]{{2,{CREDIT_MAX_CHARS}}})\)?\.?$|©\s?(?P<b>[^:!?©]{{2,{CREDIT_MAX_CHARS}}})$",
+        re.I,
+    )
+
+
+def caption_credit(text: str) -> str:
+    """The photo credit a caption line ends with ("Foto: Name", "(Photo: Agency)", "© Agency"),
+    else "". A line that is only a credit counts too; "© 2024 Site" at the start is a
+    copyright line, for the copyright patterns.
+
+    >>> caption_credit("GdP-Vize und Tarifexperte René Klemmer. Foto: GdP/Hagen Immel")
+    'GdP/Hagen Immel'
+    >>> caption_credit("Marco Odermatt, Ski-Star aus der Schweiz. © AFP / MARCO BERTORELLO")
+    'AFP / MARCO BERTORELLO'
+    >>> caption_credit("The photo: a dog asleep on the sofa, and the cat next to it, both of them tired after a long day out.")
+    ''
+    """
+    if ":" not in text and "©" not in text:
+        return ""
+    found = _credit_end().search(text)
+    if not found or (found.group("b") is not None and found.start() == 0):
+        return ""
+    return (found.group("a") or found.group("b")).strip()
 
 
 def repeated_lines(

@@ -71,7 +71,7 @@ PROSE_MIN_WORDS = 8
 # development set (page / container snippet recall and F1): 0.6 gave 0.955 / 0.840 and
 # 0.954 / 0.885, 0.3 0.972 / 0.815 and 0.966 / 0.876, 0.2 0.980 / 0.805 and 0.971 / 0.871,
 # 0.15 0.983 / 0.800 and 0.973 / 0.869. Losing real lines costs more than keeping residue.
-MAX_CONTEXT_SHARE = 0.2
+MAX_CONTEXT_SHARE = 0.3
 
 
 def line_class(f: LineFeatures) -> int:
@@ -321,9 +321,11 @@ def context_pass(
 
 
 def _prose(f: LineFeatures) -> bool:
-    """A sentence of running text, which the context rules leave alone (PROSE_MIN_WORDS)."""
+    """Running text, which the context rules leave alone: a line of PROSE_MIN_WORDS words or
+    more that ends like a sentence or with ":" (an introduction), or holds the end of one
+    (a paragraph the page cut off), and is not a teaser cut off with "..."."""
     return (
-        f.terminal
+        (f.terminal or f.colon or f.inner_end)
         and not f.cut_off
         and f.words >= PROSE_MIN_WORDS
         and f.link_share <= MAX_LINK_SHARE

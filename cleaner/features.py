@@ -37,6 +37,8 @@ _CLOSERS = "'\"’”»)]›"
 # A word that is a URL, a domain or an e-mail address (matched one word at a time: linear).
 _LINK_WORD = re.compile(r"(?:https?://|www\.)|[^@]@[^@]*\.\w|\.(?:com|de|org|net|html?|php)(?:\W|$)", re.I)
 _LIST_ITEM = re.compile(r"^(?:[-*•·–—▪►✓●■◦]|\d{1,3}[.)]|[a-z][.)])\s")
+# A sentence end inside a line: ".", "!" or "?" (maybe closed by a quote), a space, a capital.
+_INNER_END = re.compile(r"[.!?][\"'’”»)]?\s+[\"'„“«]?[A-ZÄÖÜÀ-ÞĀ-Ž]")
 _STRIP = "\"'“”„‘’«»‹›()[]{}<>.,:;!?¡¿…–—-/|*#·•"
 
 # Character classes, as bits in one byte per code point.
@@ -70,7 +72,8 @@ class LineFeatures(NamedTuple):
     those classes (`upper` is a subset of `letters`); `links` counts words that are URLs,
     domains or e-mail addresses; `terminal` is True when it ends like a sentence; `colon`
     when it ends with ":"; `list_item` when it starts with a bullet or an item number;
-    `cut_off` when it ends with "..." or "…" (a teaser snippet). A named tuple: a document
+    `cut_off` when it ends with "..." or "…" (a teaser snippet); `inner_end` when a sentence
+    ends inside it (". " and a capital: two sentences run together). A named tuple: a document
     makes one per line, and a tuple is the cheapest immutable object to make.
     """
 
@@ -86,6 +89,7 @@ class LineFeatures(NamedTuple):
     colon: bool
     list_item: bool
     cut_off: bool = False
+    inner_end: bool = False
 
     @property
     def density(self) -> float:
@@ -133,7 +137,7 @@ def line_features(texts: list[str] | tuple[str, ...], stoplist: frozenset[str]) 
             links = sum(1 for token in tokens if ("." in token or "@" in token) and _LINK_WORD.search(token))
         end = text.rstrip(_CLOSERS)
         # In the order of the fields: chars, words, stopwords, letters, upper, digits, symbols,
-        # links, terminal, colon, list_item, cut_off.
+        # links, terminal, colon, list_item, cut_off, inner_end.
         out.append(
             LineFeatures(
                 len(text),
@@ -148,6 +152,7 @@ def line_features(texts: list[str] | tuple[str, ...], stoplist: frozenset[str]) 
                 text.endswith(":"),
                 _LIST_ITEM.match(text) is not None,
                 end.endswith(("...", "…")),
+                _INNER_END.search(text) is not None,
             )
         )
     return out
