@@ -68,9 +68,11 @@ MAX_SYMBOL_SHARE = 0.5
 # author's prose, and losing a real sentence costs more than keeping a prose-like footer.
 PROSE_MIN_WORDS = 8
 # Context drops over this share of a document's words trip the safety valve. Measured on the
-# development set (page / container snippet recall and F1): 0.6 gave 0.955 / 0.840 and
-# 0.954 / 0.885, 0.3 0.972 / 0.815 and 0.966 / 0.876, 0.2 0.980 / 0.805 and 0.971 / 0.871,
-# 0.15 0.983 / 0.800 and 0.973 / 0.869. Losing real lines costs more than keeping residue.
+# development set (page / container snippet recall and F1), before the caption rule: 0.2 gave
+# 0.980 / 0.806 and 0.971 / 0.871, 0.3 0.972 / 0.815 and 0.966 / 0.876, 0.4 0.969 / 0.828
+# and 0.962 / 0.881; without a valve 0.941 / 0.846 and 0.947 / 0.884. Between 0.2 and 0.4
+# about six residue snippets go for each real one lost, mostly short lines of recipes, spec
+# tables and dialogue; 0.3 keeps recall near 0.97.
 MAX_CONTEXT_SHARE = 0.3
 
 
