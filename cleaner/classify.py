@@ -18,15 +18,22 @@ measure. Reasons a rules file disables are never given (`cleaner.rules.KeepDisab
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache
 
 from cleaner.boilerplate import line_hash
 from cleaner.config import DEFAULT_THRESHOLDS, Thresholds
+from cleaner.context import MAX_CONTEXT_SHARE, context_pass
+from cleaner.context import RULES as CONTEXT_RULES
 from cleaner.dates import parse_dateline
 from cleaner.lexicons import Lexicon, default_lexicon, key, light, word_list
 from cleaner.rules import KeepDisabled
 from cleaner.types import Line, Verdict
+
+# A photo credit at the end of a caption is at most this long (`caption_credit`).
+CREDIT_MAX_CHARS = 80
+# Datelines and prefixed bylines the context pass leaves to the head rules are this short.
+HEAD_FACT_MAX_WORDS = 12
 
 _SENTENCE_END = re.compile(r"[.!?。！？…:;]['\"’”»)\]]*$")
 _CUT_OFF = re.compile(r"(?:\.\.\.|…|\[…\]|\[\.\.\.\])['\"’”»)\]]*$")
@@ -42,6 +49,7 @@ class Facts:
     author: str = ""
     date: str = ""
     attribution: str = ""
+    flags: tuple[str, ...] = ()
 
 
 def classify(
@@ -51,23 +59,54 @@ def classify(
     limits: Thresholds = DEFAULT_THRESHOLDS,
     disabled: frozenset[str] = frozenset(),
     boilerplate: frozenset[int] = frozenset(),
+    max_context_share: float = MAX_CONTEXT_SHARE,
+    memo: dict | None = None,
 ) -> tuple[tuple[Verdict, ...], Facts]:
     """Classify `lines`; `title` is a known title (from HTML metadata), if any; lines that
     only a `disabled` reason would drop are kept; `boilerplate` holds the hashes of the
-    corpus's frequent lines (`cleaner.boilerplate`), if any."""
+    corpus's frequent lines (`cleaner.boilerplate`), if any; `max_context_share` is the
+    safety valve of `context_pass`. `memo`, a dict given to every call on one document with
+    the same settings, keeps what was learned about each line text (its rule verdict,
+    features) for the next call: `cleaner.pipeline.settle` classifies the lines twice."""
     lexicon = lexicon or default_lexicon()
+    memo = {} if memo is None else memo
     if title and not could_be_title(title, lexicon, limits):
         title = ""
-    verdicts = KeepDisabled([line_rules(line.text, lexicon, limits) for line in lines], disabled)
+    rules = memo.setdefault("line_rules", {})
+    for line in lines:
+        if line.text not in rules:
+            rules[line.text] = line_rules(line.text, lexicon, limits)
+    verdicts = KeepDisabled([rules[line.text] for line in lines], disabled)
     neighbour_reasons(lines, verdicts, lexicon)
     if boilerplate:
         repeated_lines(lines, verdicts, boilerplate, limits)
     attribution = next((v.evidence for v in verdicts if v is not None and v.reason == "source-attribution"), "")
+    facts_memo = memo.setdefault("head_fact", {})
+
+    def head_fact(text: str) -> bool:
+        if text not in facts_memo:
+            facts_memo[text] = _head_fact(text)
+        return facts_memo[text]
+
+    proposals, flags = context_pass(lines, verdicts, max_context_share, head_fact, memo)
+    # Datelines and bylines wait for the head rules, which take them as metadata.
+    for i, proposal in enumerate(proposals):
+        if proposal is not None and not head_fact(lines[i].text):
+            verdicts[i] = proposal
     head = head_rules(lines, verdicts, title, limits)
-    facts = Facts(title=head.title, author=head.author, date=head.date, attribution=attribution)
+    for i, proposal in enumerate(proposals):
+        if proposal is not None and verdicts[i] is None:
+            verdicts[i] = proposal
+    facts = Facts(title=head.title, author=head.author, date=head.date, attribution=attribution, flags=flags)
     duplicate_title(lines, verdicts, facts.title)
     tail_zone(lines, verdicts, facts.title, limits)
     dangling_headings(lines, verdicts, facts.title, limits)
+    if not title:
+        # A title taken from the text is its first kept line: the context pass may have
+        # dropped the line the head rules saw first.
+        first = next((line.text for line, v in zip(lines, verdicts) if v is None), "")
+        if first != facts.title:
+            facts = replace(facts, title=first)
     return verdicts.final(), facts
 
 
@@ -90,6 +129,9 @@ def line_rules(text: str, lexicon: Lexicon, limits: Thresholds = DEFAULT_THRESHO
     match = lexicon.match(text)
     if match is not None:
         return Verdict(False, match.reason, match.rule, match.evidence)
+    credit = caption_credit(text)
+    if credit:
+        return Verdict(False, "caption", "photo-credit", credit)
     return None
 
 
@@ -132,6 +174,36 @@ def source_attribution(text: str, limits: Thresholds = DEFAULT_THRESHOLDS) -> st
     return rest if len(rest.split()) <= limits.attribution_max_words else ""
 
 
+@cache
+def _credit_end() -> re.Pattern[str]:
+    labels = "|".join(re.escape(w) for w in sorted(word_list("credit-labels"), key=len, reverse=True))
+    # Searched, and linear: every start is a label, "(" or "©", and the credit is bounded.
+    return re.compile(
+        rf"(?:\(\s?|\b)(?:{labels})\s?:\s?(?P<a>[^:!?()©]{{2,{CREDIT_MAX_CHARS}}})\)?\.?$|©\s?(?P<b>[^:!?©]{{2,{CREDIT_MAX_CHARS}}})$",
+        re.I,
+    )
+
+
+def caption_credit(text: str) -> str:
+    """The photo credit a caption line ends with ("Foto: Name", "(Photo: Agency)", "© Agency"),
+    else "". A line that is only a credit counts too; "© 2024 Site" at the start is a
+    copyright line, for the copyright patterns.
+
+    >>> caption_credit("GdP-Vize und Tarifexperte René Klemmer. Foto: GdP/Hagen Immel")
+    'GdP/Hagen Immel'
+    >>> caption_credit("Marco Odermatt, Ski-Star aus der Schweiz. © AFP / MARCO BERTORELLO")
+    'AFP / MARCO BERTORELLO'
+    >>> caption_credit("The photo: a dog asleep on the sofa, and the cat next to it, both of them tired after a long day out.")
+    ''
+    """
+    if ":" not in text and "©" not in text:
+        return ""
+    found = _credit_end().search(text)
+    if not found or (found.group("b") is not None and found.start() == 0):
+        return ""
+    return (found.group("a") or found.group("b")).strip()
+
+
 def repeated_lines(
     lines: tuple[Line, ...],
     verdicts: list[Verdict | None],
@@ -168,6 +240,15 @@ def repeated_lines(
             continue
         where = "no body" if not body else "before the body" if i < first else "after the body"
         verdicts[i] = Verdict(False, "repeated-boilerplate", "corpus-repeated", where)
+
+
+def _head_fact(text: str) -> bool:
+    """A dateline or a prefixed byline: the head rules may take it as metadata. Both are
+    short (HEAD_FACT_MAX_WORDS); longer lines are not asked, which saves the two parsers on
+    most lines of a page dump."""
+    if len(text.split()) > HEAD_FACT_MAX_WORDS:
+        return False
+    return parse_dateline(text) is not None or bool(_prefixed_byline(text))
 
 
 # ------------------------------------------------------------------ pass 2: the head zone
@@ -335,11 +416,12 @@ def tail_zone(
     in_tail = False
     for i, line in enumerate(lines):
         verdict = verdicts[i]
-        if verdict is not None:
+        if verdict is not None and verdict.rule not in CONTEXT_RULES:
             in_tail = in_tail or verdict.reason == "related"
             continue
         if not in_tail:
             continue
+        # A line the context pass dropped is re-labelled when it is a teaser.
         if line.text == title or key(line.text) == title_key:
             in_tail = False
         elif _CUT_OFF.search(line.text):
@@ -376,7 +458,11 @@ def dangling_headings(
     title_key = key(title)
     content_after = False
     for i in range(len(lines) - 1, -1, -1):
-        if verdicts[i] is not None:
+        verdict = verdicts[i]
+        if verdict is not None:
+            # A heading the context pass dropped gets this more telling reason.
+            if verdict.reason == "boilerplate" and not content_after and is_heading(lines[i].text, limits):
+                verdicts[i] = Verdict(False, "dangling-heading", "no-content-below", "")
             continue
         if not is_heading(lines[i].text, limits):
             content_after = True

@@ -224,7 +224,13 @@ def explain(file, fmt: str, rules: RuleSet, url: str, time_limit: float, corpora
         f"# {file.name}: status={doc.status} format={doc.format} encoding={doc.encoding} "
         f"lang={doc.language.code} ({doc.language.prob})" + (f" reason={doc.reason}" if doc.reason else "")
     )
-    for label, value in (("title", meta.title), ("author", meta.author), ("date", meta.date), ("attribution", meta.attribution)):
+    for label, value in (
+        ("title", meta.title),
+        ("author", meta.author),
+        ("date", meta.date),
+        ("attribution", meta.attribution),
+        ("flags", ", ".join(doc.flags)),
+    ):
         if value:
             click.echo(f"# {label}: {value}")
     active = rules.active(origin)

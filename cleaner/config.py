@@ -36,6 +36,8 @@ class Thresholds:
 
 DEFAULT_THRESHOLDS = Thresholds()
 
+from cleaner.context import MAX_CONTEXT_SHARE
+
 
 @dataclass(frozen=True, slots=True)
 class CleanConfig:
@@ -68,6 +70,10 @@ class CleanConfig:
       default, and for a single document) turns the `repeated-boilerplate` rule off. It
       travels in the config so that every caller of `clean_document` (workers, the time
       guard, a cluster) passes it without a new argument.
+    - `max_context_share`: the safety valve of the line classifier (`cleaner.context`):
+      when its context rules would remove more than this share of the words the phrase
+      rules left, the uncertain lines stay and the document is flagged "safety-valve" in
+      the manifest. 1.0 turns the valve off.
     """
 
     format: str = "auto"
@@ -79,6 +85,7 @@ class CleanConfig:
     thresholds: Thresholds = DEFAULT_THRESHOLDS
     rules: RuleSet = field(default=NO_RULES, repr=False)
     boilerplate: frozenset[int] = field(default=frozenset(), repr=False)
+    max_context_share: float = MAX_CONTEXT_SHARE
 
 
 DEFAULT_CONFIG = CleanConfig()

@@ -89,6 +89,9 @@ def warm_up() -> None:
     if _warm:
         return
     _warm = True  # first: a warm-up that fails is not repeated for every document
+    from cleaner.features import load_stoplists
+
+    load_stoplists()
     for sample in _WARM_UP:
         try:
             run_with_time_limit(lambda: clean_document(sample, "<warm-up>"), _WARM_UP_LIMIT_S)

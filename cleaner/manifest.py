@@ -1,6 +1,7 @@
 """Manifest rows: one JSON object per input document, and run totals.
 
-The row's keys are the documented manifest fields; `row()` is the only place that builds
+The row's keys are the documented manifest fields (`flags` only when a document has any,
+e.g. ["safety-valve"]: the line classifier held back, see `cleaner.context`); `row()` is the only place that builds
 them, so the CLI, the JSONL output and the tests agree.
 
 A row's `status` is "ok" (an output was written), "failed" (the input could not be read,
@@ -47,7 +48,7 @@ def row(doc: Document, input_name: str, output_name: str | None) -> dict:
         "lines_dropped": doc.lines_dropped,
         "dropped_by_reason": doc.dropped_by_reason(),
         "sha256": doc.sha256,
-    }
+    } | ({"flags": list(doc.flags)} if doc.flags else {})
 
 
 def failed_row(input_name: str, reason: str) -> dict:

@@ -8,6 +8,7 @@ or on a cluster. The stages, top to bottom, are the modules of the same names.
 from __future__ import annotations
 
 import hashlib
+from functools import partial
 
 from cleaner.assemble import assemble
 from cleaner.classify import classify
@@ -19,7 +20,7 @@ from cleaner.language import detect_language
 from cleaner.normalize import normalize
 from cleaner.rules import Origin, lexicon_for
 from cleaner.segment import segment
-from cleaner.types import Document, Metadata
+from cleaner.types import Document, Line, Metadata, Verdict
 
 
 def clean_document(
@@ -47,16 +48,23 @@ def clean_document(
     lines = segment(normalize(extracted.text))
     rules = config.rules
     active = rules.active(origin or Origin(source)) if rules.rules else ()
-    verdicts, facts = classify(
-        lines,
-        _one_line(extracted.title),
-        lexicon_for(rules, active),
-        config.thresholds,
-        rules.disabled(active),
+    classify_lines = partial(
+        classify,
+        lexicon=lexicon_for(rules, active),
+        limits=config.thresholds,
+        disabled=rules.disabled(active),
         boilerplate=config.boilerplate,
+        max_context_share=config.max_context_share,
+        memo={},  # settle classifies the lines again: what is known of each line is kept
     )
+    verdicts, facts = classify_lines(lines, _one_line(extracted.title))
     title = facts.title  # the HTML title if it passed as one, else the first line left
-    clean_text = assemble(lines, verdicts, title)
+    # Only a title from the HTML is put first; a title from the text is its first kept line.
+    html_title = title if title and title == _one_line(extracted.title) else ""
+    verdicts, shown_title = settle(lines, verdicts, html_title, classify_lines)
+    clean_text = assemble(lines, verdicts, shown_title)
+    if not html_title:
+        title = next((line.text for line, v in zip(lines, verdicts) if v.keep), "")
     kept = "\n".join(line.text for line, v in zip(lines, verdicts) if v.keep)
     metadata = Metadata(
         title=title,
@@ -73,6 +81,7 @@ def clean_document(
         verdicts=verdicts,
         metadata=metadata,
         language=detect_language(kept, config.min_lang_letters, config.lang_max_chars),
+        flags=facts.flags,
         **base,
     )
 
@@ -90,6 +99,37 @@ def document_lines(data: bytes | str, config: CleanConfig = DEFAULT_CONFIG) -> t
     if extracted.status != "ok":
         return ()
     return tuple(line.text for line in segment(normalize(extracted.text)))
+
+
+def settle(
+    lines: tuple[Line, ...], verdicts: tuple[Verdict, ...], title: str, classify_lines=classify
+) -> tuple[tuple[Verdict, ...], str]:
+    """Classify the clean text again until nothing more goes: (verdicts, title to show).
+
+    The line classifier judges a line by its neighbours, and the clean text has other
+    neighbours than the input: a line kept beside a menu may stand among residue once the
+    menu is gone. Cleaning must be idempotent (cleaning the clean text changes nothing), so
+    the lines the classifier drops from the clean text are dropped here, with that pass's
+    verdict, until a pass drops nothing. Every pass but the last drops a line, so this ends;
+    one pass, dropping nothing, is the rule. An HTML title that `assemble` puts first and a
+    pass drops is left out of the text (it stays in the metadata). `classify_lines` is the
+    classifier with the document's settings (lexicon, user rules, thresholds).
+    """
+    current = list(verdicts)
+    for _ in range(len(lines) + 1):
+        text = assemble(lines, tuple(current), title)
+        again = segment(text)
+        kept = [i for i, v in enumerate(current) if v.keep]
+        offset = len(again) - len(kept)  # 1 when the title was put first, else 0
+        re_verdicts, _ = classify_lines(again, "")
+        if offset and not re_verdicts[0].keep:
+            title = ""
+        dropped = [(kept[j], v) for j, v in enumerate(re_verdicts[offset:]) if not v.keep]
+        for i, verdict in dropped:
+            current[i] = verdict
+        if not dropped and not (offset and not re_verdicts[0].keep):
+            break
+    return tuple(current), title
 
 
 def unprocessed(data: bytes | str, source: str, status: str, reason: str) -> Document:

@@ -23,8 +23,12 @@ REASONS: dict[str, str] = {
     "source-attribution": "A 'Source: ...' line (kept as metadata `attribution`)",
     "cookie": "Cookie and consent banners",
     "advertisement": "Ad slot labels (Advertisement, Anzeige, Sponsored)",
+    "caption": "An image caption that ends with a photo credit (... Foto: Name, ... © Agency)",
     "copyright": "Copyright and rights notices (© 2024 ..., All rights reserved)",
     "repeated-boilerplate": "A line that recurs in many documents of the corpus, outside their body text (site template)",
+    "boilerplate": "Menu items, footers, widget text and teasers the line classifier judges residue: few "
+    "stopwords, no sentence, and residue around them (cleaner.context, after jusText)",
+    "link-list": "Lines made mostly of URLs, domains or e-mail addresses",
 }
 
 CONTENT = "content"

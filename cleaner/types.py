@@ -101,6 +101,9 @@ class Document:
     `CleanConfig.time_limit`, see `cleaner.guard`), "failed" (the I/O layer could not read or
     write it, or the pipeline raised). `text` is the clean text ("" unless status is "ok");
     `reason` says more for the statuses that need it (the size, the limit, the error).
+    `flags` are notes for a reviewer: "safety-valve" when the line classifier would have
+    removed too much of the document and kept its uncertain lines instead
+    (`cleaner.context.context_pass`).
     """
 
     source: str
@@ -115,6 +118,7 @@ class Document:
     sha256: str = ""
     chars_in: int = 0
     reason: str = ""
+    flags: tuple[str, ...] = ()
 
     @property
     def lines_dropped(self) -> int:

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import pytest
+
 from cleaner import clean
-from cleaner.classify import classify
+from cleaner.classify import classify, line_rules
+from cleaner.lexicons import default_lexicon
 from cleaner.segment import segment
 
 
@@ -126,3 +129,33 @@ def test_classify_does_not_mutate_and_gives_one_verdict_per_line():
     result, facts = classify(lines)
     assert lines == before and len(result) == len(lines)
     assert facts.title == "Title"
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "GdP-Vize und Tarifexperte René Klemmer. Foto: GdP/Hagen Immel",
+        "Puerto de Montevideo. Foto: Archivo El País.",
+        "Marco Odermatt, Ski-Star aus der Schweiz. © AFP / MARCO BERTORELLO",
+        "Striking members of the union at University College last year. Photograph: Guy Smallman/Getty Images",
+        "Abbildung 5: Oberflächenreif in einem Nordhang (Foto: V. Berret, 19.01.2022).",
+        "Bild: Stefan Müller",
+    ],
+)
+def test_a_caption_that_ends_with_a_photo_credit_goes(line):
+    verdict = line_rules(line, default_lexicon())
+    assert verdict is not None and verdict.reason == "caption", line
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Die Regierung hat am Dienstag beschlossen, die Fotos der Tat zu veröffentlichen.",
+        "Docker image: nginx:latest",
+        "The photo: a dog asleep on the sofa, and the cat next to it, both of them tired after a long day out in the park.",
+        "© 2024 Example Media. All rights reserved.",  # a copyright line, not a caption
+    ],
+)
+def test_a_sentence_about_photos_is_not_a_caption(line):
+    verdict = line_rules(line, default_lexicon())
+    assert verdict is None or verdict.reason != "caption", line

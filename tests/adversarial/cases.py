@@ -178,19 +178,21 @@ def _check_external_entity(result: Result) -> None:
 
 
 def _escape_bomb(path: Path) -> None:
-    # "&amp;amp;...;lt;": one "<" escaped 100,000 times over, and 200,000 "&amp;" in a row.
+    # "&amp;amp;...;lt;": one "<" escaped 100,000 times over, and 20,000 "&amp;amp;" in a row.
     _text(
         path,
         f"<html><head><title>Escapes</title></head><body><article><h1>Escapes</h1><p>{ARTICLE}</p>"
-        "<p>Deep: &amp;" + "amp;" * 100_000 + "lt;</p><p>Flat: " + "&amp;amp; " * 20_000 + "end.</p></article></body></html>",
+        # Sentences around the escapes, so that the line classifier keeps them as prose.
+        "<p>After all of the escapes there is one sign, &amp;" + "amp;" * 100_000 + "lt;, and that is the end of it.</p>"
+        "<p>Flat: " + "and &amp;amp; " * 20_000 + "end.</p></article></body></html>",
     )
 
 
 def _check_escape_bomb(result: Result) -> None:
     assert result.row["status"] == "ok"
     # Every level of escaping undone at once (normalize's rule), in linear time.
-    assert "Deep: <" in result.kept
-    assert "Flat: " + "& " * 20_000 + "end." in result.kept
+    assert "After all of the escapes there is one sign, <, and that is the end of it." in result.kept
+    assert "Flat: " + "and & " * 20_000 + "end." in result.kept
 
 
 def _nul(path: Path) -> None:

@@ -1,0 +1,347 @@
+"""The line classifier: a class per line from its features, then a context pass (jusText).
+
+jusText (Pomikálek 2011, `justext/core.py`) classifies the paragraphs of an HTML page in
+two steps, and so does this module, with lines of text instead of paragraphs:
+
+1. Context-free (`line_class`), from `cleaner.features`:
+   - BAD: a line of URLs or e-mail addresses, mostly digits (date lists, phone numbers),
+     without letters or, if long, mostly symbols (separators), or a line a phrase rule
+     already dropped;
+   - SHORT: under LENGTH_LOW characters: too little text to judge alone (but a short
+     sentence of running text is NEARGOOD); also a long line with few stopwords, which is
+     a run of menu labels glued together as often as a quotation in another language than
+     the stoplist's: the context decides (jusText calls it bad);
+   - GOOD: long (LENGTH_HIGH) or a sentence, with a stopword density of running text;
+   - NEARGOOD: in between.
+2. Context (`revise`), jusText's revision: a heading (a short line that does not end like
+   a sentence) within MAX_HEADING_DISTANCE characters before a good line is near-good; a
+   short line takes the class of its nearest non-short neighbours when they agree, and
+   when they do not it is good only next to a near-good line on the bad side; a near-good
+   line is bad only between bad lines; the document's edges count as bad.
+
+jusText's thresholds were made for paragraphs of HTML with link density at hand; on plain
+text lines a sentence ending in "." is strong evidence that jusText cannot see, so a line
+ending like a sentence with enough words and stopwords is GOOD at SENTENCE_MIN_CHARS.
+
+Languages written without spaces (Chinese, Japanese, Thai) have no word counts or stopword
+densities to go by: `classify_lines` leaves them alone (returns None for every line).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from cleaner.features import UNSPACED, LineFeatures, line_features, stoplist_for
+from cleaner.types import Line, Verdict
+from cleaner.zones import article_spans, outside
+
+BAD, SHORT, NEARGOOD, GOOD = 0, 1, 2, 3
+CLASS_NAMES = ("bad", "short", "neargood", "good")
+# The rules of the verdicts this module proposes: later structural passes may re-label them.
+RULES = frozenset({"context", "context-free", "article-tail", "article-gap"})
+
+# jusText's defaults (core.py), in characters and shares of words.
+LENGTH_LOW = 70
+LENGTH_HIGH = 200
+STOPWORDS_LOW = 0.30
+STOPWORDS_HIGH = 0.32
+MAX_HEADING_DISTANCE = 200
+# ... with at most this many other short lines between (a title and its subtitle): on text
+# every short line may be a heading, and a menu right above the article must not pass for it.
+MAX_HEADING_GAP = 1
+# A line ending like a sentence, at least this long, with STOPWORDS_HIGH, is GOOD.
+SENTENCE_MIN_CHARS = 80
+# A long line ending like a sentence or with ":" (not cut off with "...") needs only this stopword
+# density to be NEARGOOD: compounds (German) and names thin out the stopwords of real prose.
+SENTENCE_MIN_STOPWORDS = 0.15
+# A short line ending like a sentence, with this many words and STOPWORDS_HIGH, is NEARGOOD:
+# a short real sentence stays next to content even at the end of the document.
+SHORT_SENTENCE_MIN_WORDS = 4
+# BAD whatever the length: URL/e-mail words and digits over these shares of the line, and a
+# line without letters (datatrove's symbol lines); symbols over this share, in a line of
+# LENGTH_LOW characters or more (a short line of dialogue, "– „Ok.“", is mostly punctuation).
+MAX_LINK_SHARE = 0.5
+MAX_DIGIT_SHARE = 0.4
+MAX_SYMBOL_SHARE = 0.5
+# A line that ends like a sentence (not cut off with "...") and has at least this many words
+# is never dropped by the context or the zones: whatever its neighbours, it reads as the
+# author's prose, and losing a real sentence costs more than keeping a prose-like footer.
+PROSE_MIN_WORDS = 8
+# Context drops over this share of a document's words trip the safety valve. Measured on the
+# development set (page / container snippet recall and F1), before the caption rule: 0.2 gave
+# 0.980 / 0.806 and 0.971 / 0.871, 0.3 0.972 / 0.815 and 0.966 / 0.876, 0.4 0.969 / 0.828
+# and 0.962 / 0.881; without a valve 0.941 / 0.846 and 0.947 / 0.884. Between 0.2 and 0.4
+# about six residue snippets go for each real one lost, mostly short lines of recipes, spec
+# tables and dialogue; 0.3 keeps recall near 0.97.
+MAX_CONTEXT_SHARE = 0.3
+
+
+def line_class(f: LineFeatures) -> int:
+    """The context-free class of one line.
+
+    >>> from cleaner.features import line_features
+    >>> stop = frozenset("the a of on and to in was it is".split())
+    >>> [CLASS_NAMES[line_class(f)] for f in line_features([
+    ...     "Home", "https://example.org/a", "12.03.2024 | 13.03.2024",
+    ...     "The mayor said on Tuesday that the new bridge over the river was going to open in the spring of next year.",
+    ... ], stop)]
+    ['short', 'bad', 'bad', 'good']
+    """
+    if f.words == 0 or f.link_share > MAX_LINK_SHARE or f.digit_share > MAX_DIGIT_SHARE:
+        return BAD
+    if f.letters == 0 or (f.symbol_share > MAX_SYMBOL_SHARE and f.chars >= LENGTH_LOW):
+        return BAD
+    if f.chars < LENGTH_LOW:
+        sentence = f.terminal and f.words >= SHORT_SENTENCE_MIN_WORDS and f.density >= STOPWORDS_HIGH
+        return NEARGOOD if sentence else SHORT
+    density = f.density
+    if density >= STOPWORDS_HIGH:
+        if f.chars >= LENGTH_HIGH or (f.terminal and f.chars >= SENTENCE_MIN_CHARS):
+            return GOOD
+        return NEARGOOD
+    sentence = (f.terminal or f.colon) and not f.cut_off
+    if density >= STOPWORDS_LOW or (sentence and density >= SENTENCE_MIN_STOPWORDS):
+        return NEARGOOD
+    # Few stopwords: a run of menu labels or headlines glued together, or prose in another
+    # language than the stoplist's (a quotation, a bilingual page). Only the context decides.
+    return SHORT
+
+
+def is_heading(f: LineFeatures) -> bool:
+    """A short line that does not end like a sentence (a trailing ":" may)."""
+    return f.chars < LENGTH_HIGH and (not f.terminal or f.colon) and not f.list_item
+
+
+def revise(classes: list[int], features: list[LineFeatures], transparent: list[bool] | None = None) -> list[int]:
+    """jusText's context-sensitive revision of `classes` (a new list).
+
+    >>> revise([BAD, SHORT, BAD, SHORT, GOOD, SHORT, GOOD, NEARGOOD, BAD], [None] * 9)
+    [0, 0, 0, 0, 3, 3, 3, 3, 0]
+    """
+    n = len(classes)
+    cf = list(classes)
+    out = list(classes)
+    headings = [f is not None and is_heading(f) for f in features]
+    # Lines a heading may have between it and its paragraph without counting (datelines and
+    # bylines; residue lines count, or a menu item could reach a title over them).
+    transparent = transparent or [False] * n
+    sizes = [f.chars if f is not None else 0 for f in features]
+    # 0. A run of list items next to good or near-good text is part of it (a summary, steps).
+    _list_runs(out, features)
+    base = list(out)
+    # 1. A heading shortly before a good line is near-good.
+    for i in range(n):
+        if headings[i] and out[i] == SHORT and _good_follows(i, base, sizes, transparent):
+            out[i] = NEARGOOD
+    # 2. Short lines take their neighbours' class.
+    prev_strict, next_strict = _nearest(out, (GOOD, BAD), BAD)
+    prev_any, next_any = _nearest(out, (GOOD, BAD, NEARGOOD), BAD)
+    revised = list(out)
+    for i in range(n):
+        if out[i] != SHORT:
+            continue
+        prev, nxt = prev_strict[i], next_strict[i]
+        if prev == nxt:
+            revised[i] = prev
+        elif (prev == BAD and prev_any[i] == NEARGOOD) or (nxt == BAD and next_any[i] == NEARGOOD):
+            revised[i] = GOOD
+        else:
+            revised[i] = BAD
+    out = revised
+    # 3. Near-good lines are bad only between bad ones; unlike for short lines, the edge of
+    #    the document does not count: a short sentence after a residue line at the end stays.
+    prev_strict, next_strict = _nearest(out, (GOOD, BAD), None)
+    revised = list(out)
+    for i in range(n):
+        if out[i] == NEARGOOD:
+            revised[i] = BAD if prev_strict[i] == BAD and next_strict[i] == BAD else GOOD
+    out = revised
+    # 4. A sentence-like line bad only for its few stopwords, between good lines, is good:
+    #    names, numbers and compounds thin out the stopwords of real paragraphs too.
+    prev_any, next_any = _nearest(out, (GOOD, BAD, NEARGOOD), BAD)
+    revised = list(out)
+    for i in range(n):
+        f = features[i]
+        if out[i] == BAD and f is not None and _thin_prose(cf[i], f) and prev_any[i] == GOOD == next_any[i]:
+            revised[i] = GOOD
+    out = revised
+    # 5. A heading that was not bad before the context pass stays when a good line follows:
+    #    one good before the context pass, or a near-good one that stayed. Not a short line
+    #    made good by the context: on text every short line may be a heading, and counting
+    #    those would let a menu climb up to the top one item at a time.
+    content = [GOOD if b == GOOD or (b == NEARGOOD and o == GOOD) else b for b, o in zip(base, out)]
+    for i in range(n):
+        if headings[i] and out[i] == BAD and cf[i] != BAD and _good_follows(i, content, sizes, transparent):
+            out[i] = GOOD
+    return out
+
+
+def _thin_prose(cf: int, f: LineFeatures) -> bool:
+    """BAD before the context pass only for a stopword density under STOPWORDS_LOW."""
+    return (
+        cf == BAD
+        and f.chars >= LENGTH_LOW
+        and f.density >= SENTENCE_MIN_STOPWORDS
+        and f.link_share <= MAX_LINK_SHARE
+        and f.digit_share <= MAX_DIGIT_SHARE
+        and f.symbol_share <= MAX_SYMBOL_SHARE
+    )
+
+
+def _list_runs(classes: list[int], features: list[LineFeatures]) -> None:
+    """Short list items in a run that touches a GOOD or NEARGOOD line become NEARGOOD."""
+    n = len(classes)
+    i = 0
+    while i < n:
+        if not (features[i] is not None and features[i].list_item):
+            i += 1
+            continue
+        j = i
+        while j < n and features[j] is not None and features[j].list_item:
+            j += 1
+        before = i - 1
+        while before >= 0 and classes[before] == SHORT and features[before] is not None and features[before].colon:
+            before -= 1  # an intro such as "You need:"
+        touches = any(0 <= k < n and classes[k] in (GOOD, NEARGOOD) for k in (before, j))
+        if touches or any(classes[k] in (GOOD, NEARGOOD) for k in range(i, j)):
+            for k in range(i, j):
+                if classes[k] == SHORT:
+                    classes[k] = NEARGOOD
+        i = j
+
+
+def _nearest(classes: list[int], wanted: tuple[int, ...], edge: int | None) -> tuple[list, list]:
+    """For every line, the class of the nearest line before it and after it whose class is
+    one of `wanted` (`edge` past the edge of the document), in two sweeps.
+
+    >>> _nearest([BAD, SHORT, NEARGOOD, GOOD], (GOOD, BAD), None)
+    ([None, 0, 0, 0], [3, 3, 3, None])
+    """
+    n = len(classes)
+    before: list[int | None] = [edge] * n
+    after: list[int | None] = [edge] * n
+    last = edge
+    for i in range(n):
+        before[i] = last
+        if classes[i] in wanted:
+            last = classes[i]
+    last = edge
+    for i in range(n - 1, -1, -1):
+        after[i] = last
+        if classes[i] in wanted:
+            last = classes[i]
+    return before, after
+
+
+def _good_follows(i: int, classes: list[int], sizes: list[int], transparent: list[bool]) -> bool:
+    """A GOOD line follows line `i` within MAX_HEADING_DISTANCE characters, with at most
+    MAX_HEADING_GAP short or bad lines between (near-good lines, such as a list under a
+    title, and transparent lines count neither as lines nor as characters)."""
+    distance = 0
+    gap = 0
+    for j in range(i + 1, len(classes)):
+        if classes[j] == GOOD:
+            return True
+        if classes[j] != NEARGOOD and not transparent[j]:
+            distance += sizes[j]
+            gap += 1
+        if distance > MAX_HEADING_DISTANCE or gap > MAX_HEADING_GAP:
+            return False
+    return False
+
+
+def classify_lines(
+    texts: list[str] | tuple[str, ...],
+    decided: list[bool],
+    stoplist: frozenset[str],
+    transparent: list[bool] | None = None,
+    features: list[LineFeatures] | None = None,
+) -> tuple[list[int], list[int], list[LineFeatures]]:
+    """(context-free classes, revised classes, features) of a document's lines; lines
+    already `decided` (dropped by a phrase rule) are BAD from the start; `transparent` lines
+    (datelines, bylines) do not count between a heading and its paragraph; `features`, when
+    known, are those of `texts` with `stoplist`."""
+    features = line_features(texts, stoplist) if features is None else features
+    cf = [BAD if done else line_class(f) for f, done in zip(features, decided)]
+    return cf, revise(cf, features, transparent), features
+
+
+def context_pass(
+    lines: tuple[Line, ...],
+    verdicts: list[Verdict | None],
+    max_share: float,
+    head_fact: Callable[[str], bool] | None = None,
+    memo: dict | None = None,
+) -> tuple[list[Verdict | None], tuple[str, ...]]:
+    """Proposed verdicts for the lines no phrase rule decided (None: keep), and flags.
+
+    Lines the revision makes BAD are dropped: as `link-list` when URLs or e-mail addresses
+    made them bad, else as `boilerplate`. Safety valve: when these drops would remove more
+    than `max_share` of the words the phrase rules left, only the lines that were BAD before the
+    context pass go, the uncertain ones (short, near-good, good on their own) stay, and the
+    document is flagged "safety-valve". `head_fact` tells datelines and bylines (the head
+    rules take them), which do not separate a title from its article. `memo` keeps the
+    features of each line text per stoplist, for the next call on the same document.
+    """
+    texts = [line.text for line in lines]
+    none = [None] * len(lines)
+    # The language of the lines no phrase rule took: residue must not pick the stoplist.
+    code, stop = stoplist_for([t for t, v in zip(texts, verdicts) if v is None] or texts, memo)
+    if code == UNSPACED or not lines:
+        return none, ()
+    decided = [v is not None for v in verdicts]
+    # Datelines and bylines are short: only short lines are asked.
+    transparent = [head_fact is not None and len(t) < LENGTH_LOW and head_fact(t) for t in texts]
+    cache = (memo if memo is not None else {}).setdefault(("features", code), {})
+    missing = [t for t in dict.fromkeys(texts) if t not in cache]
+    cache.update(zip(missing, line_features(missing, stop)))
+    cf, final, features = classify_lines(texts, decided, stop, transparent, [cache[t] for t in texts])
+    proposals: list[Verdict | None] = list(none)
+    spans = article_spans(
+        [c == GOOD for c in cf], [c >= NEARGOOD for c in cf], [c != BAD for c in final], [f.chars for f in features]
+    )
+    zone = outside(spans, len(lines))
+    for i, f in enumerate(features):
+        if verdicts[i] is not None or _prose(f):
+            continue
+        if final[i] == BAD:
+            proposals[i] = _verdict(cf[i], f)
+        elif zone[i] is not None and zone[i] != "head-zone":
+            rule = "article-tail" if zone[i] == "tail-zone" else "article-gap"
+            proposals[i] = Verdict(False, "boilerplate", rule, "outside the article's paragraphs")
+    # The share is of the words the phrase rules left: the text the context pass decides on.
+    total = sum(f.words for f, v in zip(features, verdicts) if v is None)
+    dropped = sum(f.words for f, p in zip(features, proposals) if p is not None)
+    if GOOD not in cf:
+        # No paragraph to anchor the context (a title and one short paragraph, a list): the
+        # context rules would judge lines by residue alone. Only lines bad on their own go.
+        return [p if p is not None and cf[i] == BAD else None for i, p in enumerate(proposals)], ()
+    if total and dropped > max_share * total:
+        kept = [p if p is not None and cf[i] == BAD else None for i, p in enumerate(proposals)]
+        return kept, ("safety-valve",)
+    return proposals, ()
+
+
+def _prose(f: LineFeatures) -> bool:
+    """Running text, which the context rules leave alone: a line of PROSE_MIN_WORDS words or
+    more that ends like a sentence or with ":" (an introduction), or holds the end of one
+    (a paragraph the page cut off), and is not a teaser cut off with "..."."""
+    return (
+        (f.terminal or f.colon or f.inner_end)
+        and not f.cut_off
+        and f.words >= PROSE_MIN_WORDS
+        and f.link_share <= MAX_LINK_SHARE
+        and f.digit_share <= MAX_DIGIT_SHARE
+    )
+
+
+def _verdict(cf: int, f: LineFeatures) -> Verdict:
+    if f.link_share > MAX_LINK_SHARE:
+        return Verdict(False, "link-list", "context-free", f"links={f.links}/{f.words} words")
+    if cf == BAD:
+        if f.digit_share > MAX_DIGIT_SHARE:
+            return Verdict(False, "boilerplate", "context-free", f"digits={f.digit_share:.2f}")
+        if f.letters == 0 or f.symbol_share > MAX_SYMBOL_SHARE:
+            return Verdict(False, "boilerplate", "context-free", f"symbols={f.symbol_share:.2f}")
+        return Verdict(False, "boilerplate", "context-free", f"stopwords={f.density:.2f}")
+    return Verdict(False, "boilerplate", "context", f"{CLASS_NAMES[cf]} among residue")
