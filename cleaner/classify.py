@@ -60,12 +60,13 @@ def classify(
     disabled: frozenset[str] = frozenset(),
     boilerplate: frozenset[int] = frozenset(),
     max_context_share: float = MAX_CONTEXT_SHARE,
+    context: bool = True,
     memo: dict | None = None,
 ) -> tuple[tuple[Verdict, ...], Facts]:
     """Classify `lines`; `title` is a known title (from HTML metadata), if any; lines that
     only a `disabled` reason would drop are kept; `boilerplate` holds the hashes of the
     corpus's frequent lines (`cleaner.boilerplate`), if any; `max_context_share` is the
-    safety valve of `context_pass`. `memo`, a dict given to every call on one document with
+    safety valve of `context_pass`, and `context` False turns that pass off. `memo`, a dict given to every call on one document with
     the same settings, keeps what was learned about each line text (its rule verdict,
     features) for the next call: `cleaner.pipeline.settle` classifies the lines twice."""
     lexicon = lexicon or default_lexicon()
@@ -88,7 +89,10 @@ def classify(
             facts_memo[text] = _head_fact(text)
         return facts_memo[text]
 
-    proposals, flags = context_pass(lines, verdicts, max_context_share, head_fact, memo)
+    if context:
+        proposals, flags = context_pass(lines, verdicts, max_context_share, head_fact, memo)
+    else:
+        proposals, flags = [None] * len(lines), ()
     # Datelines and bylines wait for the head rules, which take them as metadata.
     for i, proposal in enumerate(proposals):
         if proposal is not None and not head_fact(lines[i].text):

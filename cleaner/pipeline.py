@@ -55,6 +55,9 @@ def clean_document(
         disabled=rules.disabled(active),
         boilerplate=config.boilerplate,
         max_context_share=config.max_context_share,
+        # trafilatura has judged an HTML page's blocks with its markup: the line classifier,
+        # which sees only text, lowered F1 on the dev HTML pages (0.926 -> 0.919 on 250).
+        context=extracted.format != "html",
         memo={},  # settle classifies the lines again: what is known of each line is kept
     )
     verdicts, facts = classify_lines(lines, _one_line(extracted.title))

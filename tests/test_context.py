@@ -10,7 +10,7 @@ from click.testing import CliRunner
 from cleaner import clean
 from cleaner.cli import cli
 from cleaner.config import CleanConfig
-from cleaner.context import BAD, GOOD, NEARGOOD, SHORT, line_class, revise
+from cleaner.context import BAD, GOOD, NEARGOOD, RULES, SHORT, line_class, revise
 from cleaner.features import line_features, stoplist, stoplist_for
 from cleaner.lexicons import default_lexicon
 from cleaner.manifest import row
@@ -251,3 +251,16 @@ def test_dialogue_and_sentences_with_residue_words_stay():
         assert result[line] == (True, "content"), line
     lexicon = default_lexicon()
     assert lexicon.match("Einverstanden.") is None and lexicon.match("Ok.") is None
+
+
+def test_html_pages_are_left_to_trafilatura():
+    # The same lines as text lose the menu to the context pass; as HTML, trafilatura has
+    # judged the blocks with their markup, and the context pass does not run.
+    lines = MENU[1:] + ARTICLE
+    as_text = clean_document(page(lines), config=CleanConfig(format="text"))
+    assert any(v.rule in RULES for v in as_text.verdicts)
+    body = "".join(f"<p>{line}</p>" for line in lines)
+    html = f"<html><head><title>{ARTICLE[0]}</title></head><body><article>{body}</article></body></html>"
+    as_html = clean_document(html, config=CleanConfig(format="html"))
+    assert as_html.format == "html" and "Politics" in as_html.text
+    assert not any(v.rule in RULES for v in as_html.verdicts)
