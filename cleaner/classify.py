@@ -30,8 +30,10 @@ from cleaner.lexicons import Lexicon, default_lexicon, key, light, word_list
 from cleaner.rules import KeepDisabled
 from cleaner.types import Line, Verdict
 
-# A photo credit at the end of a caption is at most this long (`caption_credit`).
+# A photo credit at the end of a caption is at most this long, and the caption before it at
+# most CAPTION_MAX_CHARS (`caption_credit`).
 CREDIT_MAX_CHARS = 80
+CAPTION_MAX_CHARS = 300
 # Datelines and prefixed bylines the context pass leaves to the head rules are this short.
 HEAD_FACT_MAX_WORDS = 12
 
@@ -203,8 +205,8 @@ def caption_credit(text: str) -> str:
     if ":" not in text and "©" not in text:
         return ""
     found = _credit_end().search(text)
-    if not found or (found.group("b") is not None and found.start() == 0):
-        return ""
+    if not found or (found.group("b") is not None and found.start() == 0) or found.start() > CAPTION_MAX_CHARS:
+        return ""  # a copyright line; or a paragraph with a credit glued to it, which stays
     return (found.group("a") or found.group("b")).strip()
 
 
@@ -438,7 +440,8 @@ def tail_zone(
 
 def _is_headline(text: str, limits: Thresholds = DEFAULT_THRESHOLDS) -> bool:
     words = len(text.split())
-    return words <= limits.teaser_max_words and not text.rstrip("'\"’”»)").endswith(".")
+    # Not a sentence, nor the introduction of what follows ("... finden Sie hier:").
+    return words <= limits.teaser_max_words and not text.rstrip("'\"’”»)").endswith((".", ":"))
 
 
 # ------------------------------------------------------------------ pass 5: dangling headings

@@ -159,3 +159,26 @@ def test_a_caption_that_ends_with_a_photo_credit_goes(line):
 def test_a_sentence_about_photos_is_not_a_caption(line):
     verdict = line_rules(line, default_lexicon())
     assert verdict is None or verdict.reason != "caption", line
+
+
+def test_a_paragraph_with_a_credit_glued_to_it_stays():
+    paragraph = (
+        "Gleichwohl gibt es bei der konkreten Ausgestaltung Spielräume, und ob die Preiserhöhungen im "
+        "Einzelfall gerechtfertigt sind, müsste gegebenenfalls gerichtlich geklärt werden. Kommunale "
+        "Anbieter unterliegen der Kommunalaufsicht, private Anbieter unterliegen der Aufsicht der "
+        "Kartellbehörden, und beide müssen ihre Preise begründen können.Foto: photocase.de"
+    )
+    assert line_rules(paragraph, default_lexicon()) is None
+
+
+def test_an_introduction_after_a_related_marker_is_not_a_teaser():
+    doc = clean(
+        "Title of the piece\n\n"
+        "The first paragraph of the article says what happened, and it is long enough to be one.\n\n"
+        "Related articles\n\n"
+        "A detailed overview of the new interface is in the help centre, and more is on the pages of e.Consult:\n\n"
+        "https://example.org/econsult\n"
+    )
+    verdicts = {line.text: v for line, v in zip(doc.lines, doc.verdicts)}
+    intro = "A detailed overview of the new interface is in the help centre, and more is on the pages of e.Consult:"
+    assert verdicts[intro].reason != "related-teaser"
