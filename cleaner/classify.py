@@ -7,6 +7,7 @@ said so:
    Then, in a corpus run, `repeated_lines`: lines that recur across the corpus.
 2. `head_rules`: in the head zone (before the first body paragraph) a dateline and a
    byline are dropped and become metadata; the first remaining line is the title.
+   `labelled_dates`: elsewhere, a date line with a label ("Aktualisiert: 11.04.2020").
 3. `duplicate_title`: later copies of the title.
 4. `tail_zone`: after a "related" marker, teaser headlines and cut-off snippets.
 5. `dangling_headings`: a heading followed only by residue or headings until the end.
@@ -25,7 +26,7 @@ from cleaner.boilerplate import line_hash
 from cleaner.config import DEFAULT_THRESHOLDS, Thresholds
 from cleaner.context import MAX_CONTEXT_SHARE, context_pass
 from cleaner.context import RULES as CONTEXT_RULES
-from cleaner.dates import parse_dateline
+from cleaner.dates import labelled_dateline, parse_dateline
 from cleaner.lexicons import Lexicon, default_lexicon, key, light, word_list
 from cleaner.rules import KeepDisabled
 from cleaner.types import Line, Verdict
@@ -103,6 +104,7 @@ def classify(
     for i, proposal in enumerate(proposals):
         if proposal is not None and verdicts[i] is None:
             verdicts[i] = proposal
+    labelled_dates(lines, verdicts)
     facts = Facts(title=head.title, author=head.author, date=head.date, attribution=attribution, flags=flags)
     duplicate_title(lines, verdicts, facts.title)
     tail_zone(lines, verdicts, facts.title, limits)
@@ -304,6 +306,16 @@ def head_rules(
     if not title:
         title = next((lines[i].text for i in range(len(lines)) if verdicts[i] is None), "")
     return Head(title, author, date)
+
+
+def labelled_dates(lines: tuple[Line, ...], verdicts: list[Verdict | None]) -> None:
+    """Drop the labelled date lines the head rules left ("Publikacja: 04.05.2021" under a
+    teaser, "Aktualisiert: 11.04.2020" at the end): the label says they are page metadata.
+    A bare date stays, it may belong to the text (a timeline, a list of events). The first
+    dateline of the head zone gave the document's date; these do not."""
+    for i, line in enumerate(lines):
+        if verdicts[i] is None and len(line.text.split()) <= HEAD_FACT_MAX_WORDS and labelled_dateline(line.text):
+            verdicts[i] = Verdict(False, "dateline", "labelled-date", parse_dateline(line.text) or line.text)
 
 
 def head_zone(

@@ -14,9 +14,11 @@ from functools import cache
 from cleaner.lexicons import word_list
 
 _LABEL = (
-    r"(?:(?:published|posted|updated|last updated|date|veröffentlicht|aktualisiert|stand|datum|"
-    r"publié|mis à jour|publicado|actualizado|pubblicato|aggiornato|gepubliceerd|opublikowano)"
-    r"(?:\s+(?:on|am|le|el|il|op))?\s*:?\s*)?"
+    r"(?P<label>(?:published|posted|updated|last updated|date|"
+    r"veröffentlicht|veröffentlichung|aktualisiert|zuletzt aktualisiert|stand|datum|erschienen|erstellt|"
+    r"publié|mis à jour|publicado|actualizado|pubblicato|aggiornato|gepubliceerd|bijgewerkt|"
+    r"opublikowano|publikacja|data publikacji|aktualizacja|zaktualizowano)"
+    r"(?:\s+(?:on|am|le|el|il|em|op))?\s*:?\s*)?"
 )
 _WEEKDAY = r"(?:[^\W\d_]{2,12}\.?,?\s+)?"
 _TIME = r"(?:\s*(?:[,|•·–-]|at|um|à|a las)?\s*\d{1,2}[:.h]\d{2}(?::\d{2})?\s*(?:[ap]\.?m\.?|uhr|h)?(?:\s*[A-Z]{2,4}|\s*[+-]\d{2}:?\d{2})?)?"
@@ -72,6 +74,24 @@ def parse_dateline(text: str) -> str | None:
         if found:
             return _iso(found.groupdict())
     return None
+
+
+def labelled_dateline(text: str) -> bool:
+    """A dateline that carries a label ("Published:", "Aktualisiert am"): page metadata wherever
+    it stands, where a bare date may be part of the text (a list of events, a timeline).
+
+    >>> labelled_dateline("Publikacja: 04.05.2021"), labelled_dateline("04.05.2021")
+    (True, False)
+    >>> labelled_dateline("Aktualisiert: 11.04.2020, 10:27")
+    True
+    """
+    if len(text) > 80 or not any(ch.isdigit() for ch in text):
+        return False
+    for pattern in _patterns():
+        found = pattern.match(text.strip())
+        if found:
+            return bool(found.group("label"))
+    return False
 
 
 def _iso(parts: dict[str, str | None]) -> str:

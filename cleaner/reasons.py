@@ -19,7 +19,8 @@ REASONS: dict[str, str] = {
     "dangling-heading": "A heading with no content under it before residue or the end",
     "duplicate-title": "The title repeated in the body",
     "byline": "An author line at the head of the document (kept as metadata `author`)",
-    "dateline": "A date line at the head of the document (kept as metadata `date`)",
+    "dateline": "A date line at the head of the document (kept as metadata `date`), or a labelled date "
+    "line elsewhere (Aktualisiert: 11.04.2020)",
     "source-attribution": "A 'Source: ...' line (kept as metadata `attribution`)",
     "cookie": "Cookie and consent banners",
     "advertisement": "Ad slot labels (Advertisement, Anzeige, Sponsored)",
