@@ -69,7 +69,9 @@ def classify(
     """Classify `lines`; `title` is a known title (from HTML metadata), if any; lines that
     only a `disabled` reason would drop are kept; `boilerplate` holds the hashes of the
     corpus's frequent lines (`cleaner.boilerplate`), if any; `max_context_share` is the
-    safety valve of `context_pass`, and `context` False turns that pass off. `memo`, a dict given to every call on one document with
+    safety valve of `context_pass`, and `context` False turns off the passes that judge
+    lines by the text around them alone (the context pass and dangling headings): for HTML,
+    trafilatura has judged the blocks with their markup. `memo`, a dict given to every call on one document with
     the same settings, keeps what was learned about each line text (its rule verdict,
     features) for the next call: `cleaner.pipeline.settle` classifies the lines twice."""
     lexicon = lexicon or default_lexicon()
@@ -108,7 +110,8 @@ def classify(
     facts = Facts(title=head.title, author=head.author, date=head.date, attribution=attribution, flags=flags)
     duplicate_title(lines, verdicts, facts.title)
     tail_zone(lines, verdicts, facts.title, limits)
-    dangling_headings(lines, verdicts, facts.title, limits)
+    if context:
+        dangling_headings(lines, verdicts, facts.title, limits)
     if not title:
         # A title taken from the text is its first kept line: the context pass may have
         # dropped the line the head rules saw first.
