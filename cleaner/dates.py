@@ -13,6 +13,8 @@ from functools import cache
 
 from cleaner.lexicons import word_list
 
+_DIGIT = re.compile(r"\d")  # a date has digits: lines without one are not asked further
+
 _LABEL = (
     r"(?P<label>(?:published|posted|updated|last updated|date|"
     r"veröffentlicht|veröffentlichung|aktualisiert|zuletzt aktualisiert|stand|datum|erschienen|erstellt|"
@@ -67,7 +69,7 @@ def parse_dateline(text: str) -> str | None:
     >>> parse_dateline("November 11, 2024 was a cold day.") is None
     True
     """
-    if len(text) > 80 or not any(ch.isdigit() for ch in text):
+    if len(text) > 80 or not _DIGIT.search(text):
         return None
     for pattern in _patterns():
         found = pattern.match(text.strip())
@@ -85,7 +87,7 @@ def labelled_dateline(text: str) -> bool:
     >>> labelled_dateline("Aktualisiert: 11.04.2020, 10:27")
     True
     """
-    if len(text) > 80 or not any(ch.isdigit() for ch in text):
+    if len(text) > 80 or not _DIGIT.search(text):
         return False
     for pattern in _patterns():
         found = pattern.match(text.strip())

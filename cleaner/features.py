@@ -18,6 +18,7 @@ holds enough of them, the union of all lists, as trafilatura's benchmark does. j
 from __future__ import annotations
 
 import re
+from collections import Counter
 import unicodedata
 from functools import cache
 from typing import NamedTuple
@@ -292,13 +293,13 @@ def _vote(joined: str) -> tuple[str, frozenset[str]]:
     codes, holders = _voters()
     votes = [0.0] * len(codes)
     hits = [0] * len(codes)
-    for word in words:
-        indices = holders.get(word.strip(_STRIP), ())
+    for word, count in Counter(word.strip(_STRIP) for word in words).items():
+        indices = holders.get(word, ())
         for index in indices:
             # A word of many lists says little: jusText's lists for Marathi, Nepali, Telugu
             # and others hold hundreds of English words.
-            votes[index] += 1 / len(indices)
-            hits[index] += 1
+            votes[index] += count / len(indices)
+            hits[index] += count
     best = max(range(len(codes)), key=votes.__getitem__)  # the first of equals: deterministic
     if hits[best] < MIN_VOTES or hits[best] < MIN_VOTE_SHARE * len(words):
         return "und", stoplist("und")
