@@ -1,7 +1,8 @@
 """Recognise a line that is only a date (a dateline) and turn it into ISO 8601.
 
 Month names come from `data/lists/months.txt`, so adding a language needs no code. A
-dateline may carry a label ("Published on", "Veröffentlicht am"), a weekday and a time;
+dateline may carry a label ("Published on", "Veröffentlicht am"), a weekday and a time, and
+be followed by a second, labelled date ("Published: March 3, 2023 | Updated: March 4, 2023");
 anything else on the line means it is not a dateline.
 """
 
@@ -19,9 +20,23 @@ _LABEL = (
     r"(?P<label>(?:published|posted|updated|last updated|date|"
     r"veröffentlicht|veröffentlichung|aktualisiert|zuletzt aktualisiert|stand|datum|erschienen|erstellt|"
     r"publié|mis à jour|publicado|actualizado|pubblicato|aggiornato|gepubliceerd|bijgewerkt|"
-    r"opublikowano|publikacja|data publikacji|aktualizacja|zaktualizowano)"
+    r"opublikowano|publikacja|data publikacji|aktualizacja|zaktualizowano|"
+    r"last modified|modified|zuletzt geändert|geändert|dernière mise à jour|modifié|última actualización|"
+    r"modificado|ultima modifica|ultimo aggiornamento|última atualização|atualizado|laatst bijgewerkt|gewijzigd)"
     r"(?:\s+(?:on|am|le|el|il|em|op))?\s*:?\s*)?"
 )
+# Where a second labelled date starts on the same line: "Veröffentlicht: 3.3.2023 | Aktualisiert:
+# 4.3.2023", "Pubblicato il 19 Febbraio 2020 Ultima modifica 19 Febbraio 2020 12:02". (?<!\s): a
+# run of spaces is tried from its first space only, so a long run is linear.
+_SECOND_LABEL = re.compile(
+    r"(?<!\s)(?:\s*[|•·,;–—/-])?\s+(?=(?:updated|last updated|last modified|modified|aktualisiert|"
+    r"zuletzt aktualisiert|geändert|zuletzt geändert|mis à jour|modifié|dernière mise à jour|actualizado|"
+    r"última actualización|modificado|aggiornato|ultima modifica|ultimo aggiornamento|atualizado|"
+    r"última atualização|bijgewerkt|laatst bijgewerkt|gewijzigd|aktualizacja|zaktualizowano)\b)",
+    re.I,
+)
+# A line with two dates may be this long (one date: 80 characters).
+_TWO_DATES_MAX_CHARS = 160
 _WEEKDAY = r"(?:[^\W\d_]{2,12}\.?,?\s+)?"
 _TIME = r"(?:\s*(?:[,|•·–-]|at|um|à|a las)?\s*\d{1,2}[:.h]\d{2}(?::\d{2})?\s*(?:[ap]\.?m\.?|uhr|h)?(?:\s*[A-Z]{2,4}|\s*[+-]\d{2}:?\d{2})?)?"
 
@@ -68,14 +83,11 @@ def parse_dateline(text: str) -> str | None:
     ''
     >>> parse_dateline("November 11, 2024 was a cold day.") is None
     True
+    >>> parse_dateline("Veröffentlicht: 03.03.2023 | Aktualisiert: 04.03.2023, 10:27 Uhr")
+    '2023-03-03'
     """
-    if len(text) > 80 or not _DIGIT.search(text):
-        return None
-    for pattern in _patterns():
-        found = pattern.match(text.strip())
-        if found:
-            return _iso(found.groupdict())
-    return None
+    found = _dateline(text)
+    return None if found is None else _iso(found.groupdict())
 
 
 def labelled_dateline(text: str) -> bool:
@@ -86,14 +98,45 @@ def labelled_dateline(text: str) -> bool:
     (True, False)
     >>> labelled_dateline("Aktualisiert: 11.04.2020, 10:27")
     True
+    >>> labelled_dateline("Pubblicato il 19 Febbraio 2020 Ultima modifica 19 Febbraio 2020 12:02")
+    True
     """
-    if len(text) > 80 or not _DIGIT.search(text):
-        return False
-    for pattern in _patterns():
-        found = pattern.match(text.strip())
-        if found:
-            return bool(found.group("label"))
-    return False
+    found = _dateline(text)
+    return found is not None and (bool(found.group("label")) or _second_date(text) is not None)
+
+
+def _dateline(text: str) -> re.Match[str] | None:
+    """The match of the first date of a dateline: the line's only date, or the first of two
+    labelled ones ("Published: March 3, 2023 | Updated: March 4, 2023"); None otherwise."""
+    if len(text) > _TWO_DATES_MAX_CHARS or not _DIGIT.search(text):
+        return None
+    text = text.strip()
+    if len(text) <= 80:
+        for pattern in _patterns():
+            found = pattern.match(text)
+            if found:
+                return found
+    second = _second_date(text)
+    if second is not None:
+        for pattern in _patterns():
+            found = pattern.match(text[:second])
+            if found:
+                return found
+    return None
+
+
+def _second_date(text: str) -> int | None:
+    """Where the first date of a line with two dates ends, the second one carrying a label
+    ("... Ultima modifica 19 Febbraio 2020 12:02"); None when the line is not two dates."""
+    text = text.strip()
+    if len(text) > _TWO_DATES_MAX_CHARS:
+        return None
+    for label in _SECOND_LABEL.finditer(text):
+        first, second = text[: label.start()], text[label.end() :]
+        if 0 < len(first) <= 80 and len(second) <= 80 and any(p.match(first) for p in _patterns()):
+            if any((m := p.match(second)) and m.group("label") for p in _patterns()):
+                return label.start()
+    return None
 
 
 def _iso(parts: dict[str, str | None]) -> str:
