@@ -317,7 +317,9 @@ def labelled_dates(lines: tuple[Line, ...], verdicts: list[Verdict | None]) -> N
     A bare date stays, it may belong to the text (a timeline, a list of events). The first
     dateline of the head zone gave the document's date; these do not."""
     for i, line in enumerate(lines):
-        if verdicts[i] is None and len(line.text.split()) <= HEAD_FACT_MAX_WORDS and labelled_dateline(line.text):
+        # A line the context pass dropped is re-labelled: the label says what it is.
+        undecided = verdicts[i] is None or verdicts[i].rule in CONTEXT_RULES
+        if undecided and len(line.text.split()) <= HEAD_FACT_MAX_WORDS and labelled_dateline(line.text):
             verdicts[i] = Verdict(False, "dateline", "labelled-date", parse_dateline(line.text) or line.text)
 
 

@@ -21,7 +21,8 @@ _LABEL = (
     r"veröffentlicht|veröffentlichung|aktualisiert|zuletzt aktualisiert|stand|datum|erschienen|erstellt|"
     r"publié|mis à jour|publicado|actualizado|pubblicato|aggiornato|gepubliceerd|bijgewerkt|"
     r"opublikowano|publikacja|data publikacji|aktualizacja|zaktualizowano|"
-    r"last modified|modified|zuletzt geändert|geändert|dernière mise à jour|modifié|última actualización|"
+    r"last modified|modified|zuletzt geändert|geändert|letzte änderung|letzte aktualisierung|"
+    r"dernière mise à jour|modifié|última actualización|"
     r"modificado|ultima modifica|ultimo aggiornamento|última atualização|atualizado|laatst bijgewerkt|gewijzigd)"
     r"(?:\s+(?:on|am|le|el|il|em|op))?\s*:?\s*)?"
 )

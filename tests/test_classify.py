@@ -182,3 +182,34 @@ def test_an_introduction_after_a_related_marker_is_not_a_teaser():
     verdicts = {line.text: v for line, v in zip(doc.lines, doc.verdicts)}
     intro = "A detailed overview of the new interface is in the help centre, and more is on the pages of e.Consult:"
     assert verdicts[intro].reason != "related-teaser"
+
+
+@pytest.mark.parametrize(
+    ("line", "reason"),
+    [
+        ("Keine Kommentare (Kommentare erscheinen erst nach unserer Freigabe)", "comment-form"),
+        ("Submit your letter to the editor via this form. Read more Letters to the Editor.", "comment-form"),
+        ("Weitere Beiträge aus der Kolumne:", "related"),
+        ("Our Standards: The Thomson Reuters Trust Principles.", "copyright"),
+        ("Symbolbild: dpa", "caption"),
+        ("Letzte Änderung 14.02.2019", "dateline"),
+    ],
+)
+def test_more_residue_families(line, reason):
+    doc = clean(f"Title\n\n{BODY}\n\n{line}\n")
+    verdict = {l.text: v for l, v in zip(doc.lines, doc.verdicts)}[line]
+    assert (verdict.keep, verdict.reason) == (False, reason)
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Die Kommentare erscheinen erst nach unserer Freigabe, schrieb die Redaktion am Montag an ihre Leser.",
+        "Weitere Beiträge aus der Kolumne sollen im Frühjahr als Buch erscheinen, sagte die Autorin.",
+        "Das Symbolbild zeigt einen Polizeiwagen vor dem Rathaus, wie er dort jeden Tag steht.",
+    ],
+)
+def test_sentences_with_the_same_words_stay(line):
+    doc = clean(f"Title\n\n{BODY}\n\n{line}\n\n{BODY}\n")
+    verdict = {l.text: v for l, v in zip(doc.lines, doc.verdicts)}[line]
+    assert verdict.keep, verdict
