@@ -440,7 +440,9 @@ def tail_zone(
     for i, line in enumerate(lines):
         verdict = verdicts[i]
         if verdict is not None and verdict.rule not in CONTEXT_RULES:
-            in_tail = in_tail or verdict.reason == "related"
+            # A marker that carries its own teaser ("Read more: Title", an inline link in the
+            # article) does not open the zone; a bare one ("Related posts") does.
+            in_tail = in_tail or (verdict.reason == "related" and verdict.rule != "prefix")
             continue
         if not in_tail:
             continue

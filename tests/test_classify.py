@@ -213,3 +213,23 @@ def test_sentences_with_the_same_words_stay(line):
     doc = clean(f"Title\n\n{BODY}\n\n{line}\n\n{BODY}\n")
     verdict = {l.text: v for l, v in zip(doc.lines, doc.verdicts)}[line]
     assert verdict.keep, verdict
+
+
+def test_an_inline_read_more_link_does_not_open_the_teaser_zone():
+    # "Read more: Title" carries its own teaser: the subheading after it is the article's.
+    doc = clean(
+        "Title of the piece\n\n"
+        f"{BODY}\n\n"
+        "Read more: Recognizing colonial crimes, a work in progress\n\n"
+        "Right-wing resistance\n\n"
+        "The move has been met with resistance from the far right, and two lawmakers asked for a vote.\n"
+    )
+    verdicts = {line.text: v for line, v in zip(doc.lines, doc.verdicts)}
+    assert verdicts["Read more: Recognizing colonial crimes, a work in progress"].reason == "related"
+    assert verdicts["Right-wing resistance"].keep
+
+
+def test_a_bare_related_marker_opens_the_teaser_zone():
+    doc = clean(f"Title of the piece\n\n{BODY}\n\nRelated posts\n\nCouncil votes on the new bridge\n")
+    verdicts = {line.text: v for line, v in zip(doc.lines, doc.verdicts)}
+    assert verdicts["Council votes on the new bridge"].reason == "related-teaser"
