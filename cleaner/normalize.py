@@ -137,7 +137,11 @@ def _fixed_lines(text: str) -> list[str]:
     normalizing normalized text would change it. Lines tidying leaves alone (most) are
     repaired once.
     """
-    lines = "\n".join(map(_repair, _LINE_BREAK.sub("\n", text).split("\n"))).splitlines()
+    text = _LINE_BREAK.sub("\n", text)
+    lines = text.split("\n")
+    for i in _suspect_lines(text):
+        lines[i] = _repair(lines[i])
+    lines = "\n".join(lines).splitlines()
     for _ in range(_FIX_ROUNDS):
         tidied = _tidy_lines(lines)
         unsettled = [
@@ -149,6 +153,28 @@ def _fixed_lines(text: str) -> list[str]:
             lines[i] = _repair(tidied[i])
         lines = "\n".join(lines).splitlines()  # a repair may have decoded a line break
     return _tidy_lines(lines)
+
+
+def _suspect_lines(text: str) -> list[int]:
+    """Indices of the "\\n"-separated lines of `text` that `_repair` could change, in order.
+
+    They are the lines `fix_text(text)` would give to ftfy. That is a superset of the lines
+    `fix_text(line)` would change: a window of ftfy's heuristic can only match more with the
+    line's "\\n" in it, and a line of an NFC text is NFC. One scan of the whole text instead
+    of one call per line: most lines hold nothing ftfy acts on.
+    """
+    if SUSPECTS is None or len(text) > FTFY_CONFIG.max_decode_length or not _FAST_PATH_CONFIG:
+        return list(range(text.count("\n") + 1))  # as `fix_text`: every line goes to ftfy
+    spans = SUSPECTS.segments(text)
+    if not unicodedata.is_normalized("NFC", text):
+        spans = sorted(set(spans) | set(_unnormalized_segments(text)))
+    suspect: list[int] = []
+    line = done = 0
+    for start, _ in spans:  # one line each, in order
+        line += text.count("\n", done, start)
+        done = start
+        suspect.append(line)
+    return suspect
 
 
 def _repair(line: str) -> str:
