@@ -61,9 +61,16 @@ _CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 # the result, or normalizing normalized text judges other segments ("‹º\u2028" stays, "‹º"
 # becomes "ܼ"). "\x85" is left to ftfy, which reads it as the cp1252 "…" it usually is.
 _LINE_BREAK = re.compile("\r\n?|[\x0b\x0c\x1c-\x1e\u2028\u2029]")
+_BREAK_CHAR = re.compile("[\r\x0b\x0c\x1c-\x1e\u2028\u2029]")  # a scan 3x faster than _LINE_BREAK's
 # At most this many extra ftfy passes over lines that tidying changed (one is the rule).
 _FIX_ROUNDS = 3
 _SPACES = re.compile(r"[ \t\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]+")
+# The runs of _SPACES that are not a single " " already: the same result of `sub(" ", ...)`
+# with a fraction of the replacements (2x faster on text).
+_SPACES_TO_FIX = re.compile(
+    r"[\t\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000][ \t\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]*"
+    r"| [ \t\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]+"
+)
 
 
 def normalize(text: str) -> str:
@@ -137,7 +144,8 @@ def _fixed_lines(text: str) -> list[str]:
     normalizing normalized text would change it. Lines tidying leaves alone (most) are
     repaired once.
     """
-    text = _LINE_BREAK.sub("\n", text)
+    if _BREAK_CHAR.search(text):
+        text = _LINE_BREAK.sub("\n", text)
     lines = text.split("\n")
     for i in _suspect_lines(text):
         lines[i] = _repair(lines[i])
@@ -198,7 +206,7 @@ def _tidy_lines(lines: list[str]) -> list[str]:
         text = unicodedata.normalize("NFC", _INVISIBLE.sub("", text))
     if _CONTROL.search(text):
         text = _CONTROL.sub("", text)
-    return [line.strip(" ") for line in _SPACES.sub(" ", text).split("\n")]
+    return [line.strip(" ") for line in _SPACES_TO_FIX.sub(" ", text).split("\n")]
 
 
 def tidy_line(line: str) -> str:
