@@ -1,0 +1,35 @@
+"""The fast paths of `cleaner.lexicons` give exactly what their plain definitions give."""
+
+from __future__ import annotations
+
+import re
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from cleaner.lexicons import _SPACE_BEFORE_PUNCT, _factored, default_lexicon, light
+
+# Prefix-like words: shared starts, case and fold variants (ſ/s, K/k, İ/i), punctuation, spaces.
+CHARS = "aAbsSſkKKiIİı :»|-.é"
+WORDS = st.lists(st.text(st.sampled_from(CHARS), max_size=5), min_size=1, max_size=8)
+
+
+@settings(max_examples=3000, deadline=None)
+@given(WORDS, st.text(st.sampled_from(CHARS + "x"), max_size=8))
+def test_factored_alternation_matches_where_the_plain_one_does(words, text):
+    plain = re.compile("(?:" + "|".join(map(re.escape, words)) + r")(?=\W|$)", re.I)
+    factored = re.compile("(?:" + _factored(words) + r")(?=\W|$)", re.I)
+    assert bool(factored.match(text)) == bool(plain.match(text))
+
+
+def test_prefix_gate_on_the_lexicon():
+    lexicon = default_lexicon()
+    for line in ["Tags: a, b", "TAGS : a", "Tagged", "Home » News", "Crédit photo : AFP", "Mehr zum Thema:", "Plain text."]:
+        lightened = light(line)
+        assert bool(lexicon._prefix_gate.match(lightened)) == bool(lexicon._prefix_re.match(lightened)), line
+
+
+@settings(max_examples=3000, deadline=None)
+@given(st.text(st.sampled_from(" \t\u00a0\u2003\u3000a.:;!?"), max_size=12))
+def test_light_equals_its_definition(text):
+    assert light.__wrapped__(text) == _SPACE_BEFORE_PUNCT.sub("", " ".join(text.split()))
