@@ -178,6 +178,8 @@ def source_attribution(text: str, limits: Thresholds = DEFAULT_THRESHOLDS) -> st
     >>> source_attribution("Sources close to the talks said the deal was near.")
     ''
     """
+    if ":" not in text:  # the pattern needs one (`light` adds none)
+        return ""
     found = _source_prefix().match(light(text))
     if not found:
         return ""
