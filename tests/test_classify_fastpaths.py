@@ -1,4 +1,4 @@
-"""The fast paths of `cleaner.lexicons` give exactly what their plain definitions give."""
+"""The fast paths of `cleaner.lexicons` and `cleaner.classify` equal their plain definitions."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ import re
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from cleaner.classify import _ends_sentence
 from cleaner.lexicons import _SPACE_BEFORE_PUNCT, _factored, default_lexicon, light
 
 # Prefix-like words: shared starts, case and fold variants (ſ/s, K/k, İ/i), punctuation, spaces.
@@ -33,3 +34,12 @@ def test_prefix_gate_on_the_lexicon():
 @given(st.text(st.sampled_from(" \t\u00a0\u2003\u3000a.:;!?"), max_size=12))
 def test_light_equals_its_definition(text):
     assert light.__wrapped__(text) == _SPACE_BEFORE_PUNCT.sub("", " ".join(text.split()))
+
+
+_SENTENCE_END = re.compile(r"[.!?。！？…:;]['\"’”»)\]]*$")  # the first definition
+
+
+@settings(max_examples=3000, deadline=None)
+@given(st.text(st.sampled_from("a .!?。…:;'\"’”»)]\n"), max_size=8))
+def test_ends_sentence_equals_the_regex(text):
+    assert _ends_sentence(text) == bool(_SENTENCE_END.search(text))
