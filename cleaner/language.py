@@ -230,20 +230,20 @@ class Detector:
             while True:
                 starts = _GROUP_STARTS_FIRST[:groups] if first == 0 else _GROUP_STARTS[:groups]
                 count = 5 * groups - (4 if first == 0 else 0)  # group 0 is the single draw 0
-                factors = self._probs[draws.rows(draw, count)]
+                factors = self._probs.take(draws.rows(draw, count), axis=0)
                 factors += weight
                 log_prob = np.multiply.reduceat(factors, starts, axis=0)
                 np.log(log_prob, out=log_prob)
-                np.cumsum(log_prob, axis=0, out=log_prob)
+                np.add.accumulate(log_prob, axis=0, out=log_prob)  # cumsum, without its wrapper
                 if carry is not None:
                     log_prob += carry
-                scores = log_prob - log_prob.max(axis=1, keepdims=True)
+                scores = log_prob - np.maximum.reduce(log_prob, axis=1, keepdims=True)
                 np.exp(scores, out=scores)
                 sums = scores.sum(axis=1)
                 converged = 1.0 / sums > CONV_THRESHOLD  # the best language's share
                 if first + groups > _LIMIT_GROUP:
                     converged[max(_LIMIT_GROUP - first, 0):] = True
-                stop = int(np.argmax(converged))
+                stop = int(converged.argmax())
                 if converged[stop]:
                     total += scores[stop] / sums[stop] / N_TRIAL
                     pos = draws.end(draw + 5 * stop + 4 - (4 if first == 0 else 0))
