@@ -16,6 +16,7 @@ in an English page too, and a whole-line match keeps this safe.
 
 from __future__ import annotations
 
+import codecs
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -42,6 +43,24 @@ _LATIN1_KEY = bytes(
     1 if c in (0xB5, 0xDF) else ord("0") if chr(c).isdecimal() else ord(chr(c).casefold()) if chr(c).isalnum() else 0x20
     for c in range(256)
 )
+
+
+class _WordOutsideLatin1(Exception):
+    pass
+
+
+def _outside_latin1(error: UnicodeEncodeError) -> tuple[str, int]:
+    """Encoding error handler for `key`: a run of characters outside Latin-1 that casefold
+    to punctuation or symbols only becomes a space, as `key` makes them; a run with a letter
+    or digit stops the encoding (the line takes the general path)."""
+    run = error.object[error.start : error.end]
+    if _WORD.search(run.casefold()):
+        raise _WordOutsideLatin1
+    return " ", error.end
+
+
+_OUTSIDE_LATIN1 = "cleaner.lexicons.key"
+codecs.register_error(_OUTSIDE_LATIN1, _outside_latin1)
 # The classifier asks for the key and light form of the same line several times.
 _MEMO_LINES = 1 << 14
 
@@ -55,16 +74,15 @@ def key(text: str) -> str:
     >>> key("12 Comments »")
     '0 comments'
     """
+    # The same, for Latin-1 text, with one byte table: casefolded letters and digits stay,
+    # digits become "0" (then runs of "0" one "0"), everything else a space. Punctuation
+    # outside Latin-1 (curly quotes, dashes) is a space already (`_outside_latin1`). (A byte
+    # `in` bytes is a memchr; a one-byte bytes `in` bytes costs 10x as much.)
     try:
-        data = text.encode("latin-1")
-    except UnicodeEncodeError:
+        data = text.encode("latin-1", _OUTSIDE_LATIN1).translate(_LATIN1_KEY)
+    except _WordOutsideLatin1:
         data = b"\x01"
-    else:
-        # The same, for Latin-1 text, with one byte table: casefolded letters and digits
-        # stay, digits become "0" (then runs of "0" one "0"), everything else a space. (A byte
-        # `in` bytes is a memchr; a one-byte bytes `in` bytes costs 10x as much.)
-        data = data.translate(_LATIN1_KEY)
-    if 1 in data:  # not Latin-1, or "ß"/"µ"
+    if 1 in data:  # a letter or digit outside Latin-1, or "ß" or "µ"
         return _DIGITS.sub("0", " ".join(_WORD.findall(text.casefold())))
     if 0x30 in data:
         while b"00" in data:
