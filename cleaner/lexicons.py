@@ -45,17 +45,13 @@ _LATIN1_KEY = bytes(
 )
 
 
-class _WordOutsideLatin1(Exception):
-    pass
-
-
 def _outside_latin1(error: UnicodeEncodeError) -> tuple[str, int]:
     """Encoding error handler for `key`: a run of characters outside Latin-1 that casefold
     to punctuation or symbols only becomes a space, as `key` makes them; a run with a letter
-    or digit stops the encoding (the line takes the general path)."""
+    or digit stops the encoding with the error (the line takes the general path)."""
     run = error.object[error.start : error.end]
     if _WORD.search(run.casefold()):
-        raise _WordOutsideLatin1
+        raise error
     return " ", error.end
 
 
@@ -80,7 +76,7 @@ def key(text: str) -> str:
     # `in` bytes is a memchr; a one-byte bytes `in` bytes costs 10x as much.)
     try:
         data = text.encode("latin-1", _OUTSIDE_LATIN1).translate(_LATIN1_KEY)
-    except _WordOutsideLatin1:
+    except UnicodeEncodeError:
         data = b"\x01"
     if 1 in data:  # a letter or digit outside Latin-1, or "ß" or "µ"
         return _DIGITS.sub("0", " ".join(_WORD.findall(text.casefold())))
