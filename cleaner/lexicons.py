@@ -126,9 +126,14 @@ class Lexicon:
         self._prefix_re = (
             re.compile("(?:" + "|".join(re.escape(p) for p in ordered) + r")(?=\W|$)", re.I) if ordered else None
         )
-        # Whether `_prefix_re` matches, decided 5x faster (it then runs only on the few lines
-        # that have a prefix, to find the same one).
-        self._prefix_gate = re.compile("(?:" + _factored(ordered) + r")(?=\W|$)", re.I) if ordered else None
+        # Whether `_prefix_re` can match `light(text)`, decided on the text itself 5x faster
+        # than `_prefix_re` runs (which then runs only on the few lines that pass, to find the
+        # same prefix as before): `light` makes a run of whitespace one space and drops it
+        # before ":;!?", so a prefix's space is any whitespace here and such punctuation may
+        # follow whitespace (a superset of what `_prefix_re` matches after `light`).
+        self._prefix_gate = (
+            re.compile("(?:" + _factored([_spaced(p) for p in ordered]) + r")(?=\W|$)", re.I) if ordered else None
+        )
         self._patterns = [(re.compile(p, re.I), reason) for p, reason in patterns]
         # One pass decides whether any pattern matches; the loop in `match` then finds the first.
         self._any_pattern = _alternation([p for p, _ in patterns])
@@ -161,9 +166,9 @@ class Lexicon:
             if found:
                 reasons, pieces = found
                 return Match(reasons[0], "phrase", " + ".join(pieces), alternatives=reasons[1:])
-        if self._prefix_re is not None:
+        if self._prefix_re is not None and self._prefix_gate.match(text.lstrip()):
             lightened = light(text)
-            found = self._prefix_gate.match(lightened) and self._prefix_re.match(lightened)
+            found = self._prefix_re.match(lightened)
             if found:
                 prefix = found.group(0).lower()
                 reason, max_rest = self.prefixes[prefix]
@@ -204,25 +209,35 @@ class Lexicon:
         return (tuple(found), first) if first is not None else None
 
 
-def _factored(words: list[str]) -> str:
-    """A regex matching the same strings as the alternation of `words`, with the words that
-    share a first character behind one test of it ("ab|ac|b" -> "a(?:b|c)|b"): failing costs
-    one test per distinct first character, not one per word. The alternatives are tried in
-    another order, so which word matches can differ: use it to decide whether one does.
+def _factored(words: list[tuple[str, ...]]) -> str:
+    """A regex matching the same strings as the alternation of `words` (each a sequence of
+    regex atoms), with the words that share a first atom behind one test of it
+    ("ab|ac|b" -> "a(?:b|c)|b"): failing costs one test per distinct first atom, not one per
+    word. The alternatives are tried in another order, so which word matches can differ: use
+    it to decide whether one does.
 
-    >>> _factored(["tags:", "tag:", "topics:", "more:"])
+    >>> _factored([tuple("tags:"), tuple("tag:"), tuple("topics:"), tuple("more:")])
     't(?:a(?:g(?:s:|:))|opics:)|more:'
     """
-    groups: dict[str, list[str]] = {}
+    groups: dict[str, list[tuple[str, ...]]] = {}
     for word in words:
-        groups.setdefault(word[:1], []).append(word[1:])
+        groups.setdefault(word[0] if word else "", []).append(word[1:])
     out = []
     for first, rests in groups.items():
         if len(rests) == 1 or not first:
-            out.append(re.escape(first + rests[0]))
+            out.append(first + "".join(rests[0]))
         else:
-            out.append(re.escape(first) + "(?:" + _factored(rests) + ")")
+            out.append(first + "(?:" + _factored(rests) + ")")
     return "|".join(out)
+
+
+def _spaced(prefix: str) -> tuple[str, ...]:
+    """The regex atoms of a prefix (in `light` form) as it may stand in a line before `light`.
+
+    >>> print("".join(_spaced("home »")), "".join(_spaced("tags:")))
+    home\\s+» tags\\s*:
+    """
+    return tuple(r"\s+" if ch == " " else r"\s*" + re.escape(ch) if ch in ":;!?" else re.escape(ch) for ch in prefix)
 
 
 def _alternation(patterns: list[str]) -> re.Pattern[str] | None:
