@@ -240,7 +240,7 @@ class Detector:
                     log_prob += carry
                 scores = log_prob - np.maximum.reduce(log_prob, axis=1, keepdims=True)
                 np.exp(scores, out=scores)
-                sums = scores.sum(axis=1)
+                sums = np.add.reduce(scores, axis=1)
                 converged = 1.0 / sums > CONV_THRESHOLD  # the best language's share
                 if first + groups > _LIMIT_GROUP:
                     converged[max(_LIMIT_GROUP - first, 0):] = True
@@ -337,7 +337,7 @@ class _Draws:
 
     def first_at(self, pos: int) -> int:
         """Index of the first draw at or after stream position `pos`."""
-        return int(np.searchsorted(self._positions, pos))
+        return int(self._positions.searchsorted(pos))
 
     def rows(self, draw: int, count: int) -> np.ndarray:
         """Profile rows of draws `draw` .. `draw + count - 1`."""
