@@ -38,7 +38,9 @@ CAPTION_MAX_CHARS = 300
 # Datelines and prefixed bylines the context pass leaves to the head rules are this short.
 HEAD_FACT_MAX_WORDS = 12
 
-_SENTENCE_END = re.compile(r"[.!?。！？…:;]['\"’”»)\]]*$")
+# A line ends like a sentence: one of these, then only closing quotes and brackets.
+_SENTENCE_MARKS = frozenset(".!?。！？…:;")
+_CLOSERS = "'\"’”»)]"
 _CUT_OFF = re.compile(r"(?:\.\.\.|…|\[…\]|\[\.\.\.\])['\"’”»)\]]*$")
 _LIST_ITEM = re.compile(r"^(?:[-*•·–—▪►✓]|\d{1,3}[.)])\s")
 _NAME_WORD = re.compile(r"^(?:[A-ZÀ-ÖØ-ÞĀ-Ž][\w'’.-]*|[A-Z]\.|(?:van|von|der|de|da|del|di|du|la|le|al|bin|ibn|el))$")
@@ -178,6 +180,8 @@ def source_attribution(text: str, limits: Thresholds = DEFAULT_THRESHOLDS) -> st
     >>> source_attribution("Sources close to the talks said the deal was near.")
     ''
     """
+    if ":" not in text:  # the pattern needs one (`light` adds none)
+        return ""
     found = _source_prefix().match(light(text))
     if not found:
         return ""
@@ -367,7 +371,22 @@ def could_be_title(text: str, lexicon: Lexicon, limits: Thresholds = DEFAULT_THR
 
 
 def _is_body(text: str, limits: Thresholds = DEFAULT_THRESHOLDS) -> bool:
-    return len(text.split()) >= limits.body_min_words and bool(_SENTENCE_END.search(text))
+    return _ends_sentence(text) and len(text.split()) >= limits.body_min_words
+
+
+def _ends_sentence(text: str) -> bool:
+    """Whether `text` ends like a sentence: a mark of `_SENTENCE_MARKS`, then only closing
+    quotes and brackets (and a final "\\n"), i.e. `[.!?。！？…:;]['"’”»)\\]]*$`, read from the
+    end instead of searched for along the line.
+
+    >>> _ends_sentence("It rained."), _ends_sentence('He said: “Go!”'), _ends_sentence("A heading")
+    (True, True, False)
+    """
+    if text.endswith("\n"):  # "$" matches before a final newline
+        text = text[:-1]
+    text = text.rstrip(_CLOSERS)
+    return bool(text) and text[-1] in _SENTENCE_MARKS
+
 
 
 @cache
@@ -472,9 +491,9 @@ def is_heading(text: str, limits: Thresholds = DEFAULT_THRESHOLDS) -> bool:
     >>> is_heading("Useful Links for Further Reading:"), is_heading("It rained."), is_heading("- 2 eggs")
     (True, False, False)
     """
-    if len(text.split()) > limits.heading_max_words or _LIST_ITEM.match(text):
+    if not text.endswith(":") and _ends_sentence(text):  # first: no split of a long line
         return False
-    return text.endswith(":") or not _SENTENCE_END.search(text)
+    return len(text.split()) <= limits.heading_max_words and not _LIST_ITEM.match(text)
 
 
 def dangling_headings(

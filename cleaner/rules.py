@@ -219,9 +219,12 @@ class KeepDisabled(list):
     """
 
     def __init__(self, verdicts, disabled: frozenset[str]):
-        super().__init__([None] * len(verdicts))
         self.disabled = disabled
         self.escaped: dict[int, Verdict] = {}
+        if not disabled:  # nothing to hold back: what `self[i] = verdict` would store
+            super().__init__(verdicts)
+            return
+        super().__init__([None] * len(verdicts))
         for i, verdict in enumerate(verdicts):
             self[i] = verdict
 

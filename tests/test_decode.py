@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import codecs
+import re
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from cleaner.decode import decode
+from cleaner.decode import _CONTROL_BYTES, decode
 
 TEXT = "Café owners say “prices” doubled — again.\n"
 
@@ -58,3 +61,14 @@ def test_invalid_utf8_in_the_middle_still_decodes():
     decoded = decode("Grüße aus Köln. ".encode("utf-8") * 20 + b"\xff\xfe bad \xc3 bytes" + "Ende.".encode("utf-8"))
     assert decoded.status == "ok"
     assert decoded.text.startswith("Grüße aus Köln.") and decoded.text.endswith("Ende.")
+
+
+CONTROL = re.compile("[\x00-\x08\x0b\x0e-\x1f\x7f]")  # the first definition of what `_checked` counts
+CHARS = ["a", "\x00", "\x08", "\t", "\n", "\x0b", "\x0c", "\r", "\x1f", "\x7f", "\x80", "é", "\u2028", "\ud800", "😀"]
+
+
+@settings(max_examples=2000, deadline=None)
+@given(st.text(st.sampled_from(CHARS), max_size=60))
+def test_control_characters_counted_as_bytes(text):
+    encoded = text.encode("utf-8", "surrogatepass")
+    assert len(encoded) - len(encoded.translate(None, _CONTROL_BYTES)) == len(CONTROL.findall(text))

@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 
 import cleaner.normalize
 from cleaner.mojibake import SUSPECTS, derive
-from cleaner.normalize import FTFY_CONFIG, _tidy_lines, fix_text, normalize, tidy_line
+from cleaner.normalize import FTFY_CONFIG, _repair, _suspect_lines, _tidy_lines, fix_text, normalize, tidy_line
 
 WORDS = ["café", "naïve", "Grüße", "straße", "señor", "Łódź", "Ærøskøbing", "“quoted”", "it’s", "€20", "©2024",
          "µm", "½", "Москва", "Αθήνα", "日本語", "😀", "½ × ¼", "…", "—", "\u00a0"]
@@ -89,13 +89,24 @@ def test_unreadable_heuristic_disables_the_fast_path():
 
 
 def reference_normalize(text: str) -> str:
-    """`normalize` with plain `ftfy.fix_text` on every line in place of the fast path."""
-    original = cleaner.normalize.fix_text
+    """`normalize` with plain `ftfy.fix_text` on every line in place of the fast paths."""
+    original, suspects = cleaner.normalize.fix_text, cleaner.normalize._suspect_lines
     cleaner.normalize.fix_text = lambda t: ftfy.fix_text(t, FTFY_CONFIG)
+    cleaner.normalize._suspect_lines = lambda t: range(t.count("\n") + 1)
     try:
         return normalize(text)
     finally:
-        cleaner.normalize.fix_text = original
+        cleaner.normalize.fix_text, cleaner.normalize._suspect_lines = original, suspects
+
+
+@settings(max_examples=3000, deadline=None)
+@given(st.text(ALPHABET, max_size=40))
+def test_lines_outside_the_suspects_need_no_repair(text):
+    """`_suspect_lines` of a text holds every line that `_repair` alone would change."""
+    suspect = set(_suspect_lines(text))
+    for i, line in enumerate(text.split("\n")):
+        if i not in suspect:
+            assert _repair(line) == line
 
 
 PIECES = ["word", "Grüße", "e\u0301", "\r\n", "\r", "\n", "\x0b", "\x0c", "\x1c", "\x85", "\u2028", "\u2029", " ", "  ",

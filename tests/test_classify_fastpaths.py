@@ -1,0 +1,63 @@
+"""The fast paths of `cleaner.lexicons` and `cleaner.classify` equal their plain definitions."""
+
+from __future__ import annotations
+
+import re
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from cleaner.classify import _ends_sentence
+from cleaner.lexicons import _SPACE_BEFORE_PUNCT, Lexicon, _factored, add_entry, default_lexicon, light
+
+# Prefix-like words: shared starts, case and fold variants (ſ/s, K/k, İ/i), punctuation, spaces.
+CHARS = "aAbsSſkKKiIİı :»|-.é"
+WORDS = st.lists(st.text(st.sampled_from(CHARS), max_size=5), min_size=1, max_size=8)
+
+
+@settings(max_examples=3000, deadline=None)
+@given(WORDS, st.text(st.sampled_from(CHARS + "x"), max_size=8))
+def test_factored_alternation_matches_where_the_plain_one_does(words, text):
+    plain = re.compile("(?:" + "|".join(map(re.escape, words)) + r")(?=\W|$)", re.I)
+    factored = re.compile("(?:" + _factored([tuple(map(re.escape, word)) for word in words]) + r")(?=\W|$)", re.I)
+    assert bool(factored.match(text)) == bool(plain.match(text))
+
+
+PREFIX_CHARS = "aAbB :;!?»|-é"
+
+
+@settings(max_examples=3000, deadline=None)
+@given(
+    st.lists(st.text(st.sampled_from(PREFIX_CHARS), min_size=1, max_size=6), min_size=1, max_size=6),
+    st.text(st.sampled_from(PREFIX_CHARS + " \t\u00a0\u3000x"), max_size=12),
+)
+def test_prefix_gate_passes_every_line_with_a_prefix(entries, line):
+    """The gate runs on the line as it is; `_prefix_re` on its `light` form."""
+    phrases, prefixes = {}, {}
+    for entry in entries:
+        add_entry(phrases, prefixes, entry + "{*}", "share")
+    lexicon = Lexicon(phrases, prefixes, [])
+    if lexicon._prefix_re is not None and lexicon._prefix_re.match(light(line)):
+        assert lexicon._prefix_gate.match(line.lstrip())
+
+
+def test_prefix_gate_on_the_lexicon():
+    lexicon = default_lexicon()
+    for line in ["Tags: a, b", "TAGS : a", " Tags\t:\u00a0a", "Home  » News", "Crédit photo : AFP", "Mehr zum Thema:"]:
+        assert lexicon._prefix_gate.match(line.lstrip()) and lexicon._prefix_re.match(light(line)), line
+    assert not lexicon._prefix_gate.match("Plain text.")
+
+
+@settings(max_examples=3000, deadline=None)
+@given(st.text(st.sampled_from(" \t\u00a0\u2003\u3000a.:;!?"), max_size=12))
+def test_light_equals_its_definition(text):
+    assert light.__wrapped__(text) == _SPACE_BEFORE_PUNCT.sub("", " ".join(text.split()))
+
+
+_SENTENCE_END = re.compile(r"[.!?。！？…:;]['\"’”»)\]]*$")  # the first definition
+
+
+@settings(max_examples=3000, deadline=None)
+@given(st.text(st.sampled_from("a .!?。…:;'\"’”»)]\n"), max_size=8))
+def test_ends_sentence_equals_the_regex(text):
+    assert _ends_sentence(text) == bool(_SENTENCE_END.search(text))
