@@ -41,3 +41,21 @@ def test_no_phrase_is_a_common_sentence_word_alone():
 def test_reasons_are_kebab_case_and_documented():
     for code, doc in REASONS.items():
         assert re.fullmatch(r"[a-z]+(?:-[a-z]+)*", code) and doc
+
+
+def test_every_data_file_is_in_the_package():
+    # setup.cfg's package_data globs decide what a wheel carries; an editable install reads
+    # the source tree and would not notice a data file left out (the phrase lists once were).
+    import configparser
+    from fnmatch import fnmatch
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parent.parent
+    config = configparser.ConfigParser()
+    config.read(root / "setup.cfg")
+    globs = [g.strip() for g in config["options.package_data"]["cleaner"].replace("\n", ",").split(",") if g.strip()]
+    package = root / "cleaner"
+    files = [p.relative_to(package).as_posix() for p in (package / "data").rglob("*") if p.is_file()]
+    assert files
+    missing = [f for f in files if not any(fnmatch(f, g) and f.count("/") == g.count("/") for g in globs)]
+    assert not missing, missing
