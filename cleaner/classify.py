@@ -19,6 +19,7 @@ measure. Reasons a rules file disables are never given (`cleaner.rules.KeepDisab
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from functools import cache
 
@@ -73,9 +74,10 @@ def classify(
     corpus's frequent lines (`cleaner.boilerplate`), if any; `max_context_share` is the
     safety valve of `context_pass`, and `context` False turns off the passes that judge
     lines by the text around them alone (the context pass and dangling headings): for HTML,
-    trafilatura has judged the blocks with their markup. `memo`, a dict given to every call on one document with
-    the same settings, keeps what was learned about each line text (its rule verdict,
-    features) for the next call: `cleaner.pipeline.settle` classifies the lines twice."""
+    trafilatura has judged the blocks with their markup. `memo`, a dict given to every call
+    on one document with the same settings, keeps what was learned about each line text (its
+    rule verdict, features) for the next call: `cleaner.pipeline.settle` classifies the
+    lines twice."""
     lexicon = lexicon or default_lexicon()
     memo = {} if memo is None else memo
     if title and not could_be_title(title, lexicon, limits):
@@ -108,7 +110,7 @@ def classify(
     for i, proposal in enumerate(proposals):
         if proposal is not None and verdicts[i] is None:
             verdicts[i] = proposal
-    labelled_dates(lines, verdicts)
+    labelled_dates(lines, verdicts, head_fact)
     facts = Facts(title=head.title, author=head.author, date=head.date, attribution=attribution, flags=flags)
     duplicate_title(lines, verdicts, facts.title)
     tail_zone(lines, verdicts, facts.title, limits)
@@ -315,15 +317,20 @@ def head_rules(
     return Head(title, author, date)
 
 
-def labelled_dates(lines: tuple[Line, ...], verdicts: list[Verdict | None]) -> None:
+def labelled_dates(
+    lines: tuple[Line, ...], verdicts: list[Verdict | None], head_fact: Callable[[str], bool] | None = None
+) -> None:
     """Drop the labelled date lines the head rules left ("Publikacja: 04.05.2021" under a
     teaser, "Aktualisiert: 11.04.2020" at the end): the label says they are page metadata.
     A bare date stays, it may belong to the text (a timeline, a list of events). The first
-    dateline of the head zone gave the document's date; these do not."""
+    dateline of the head zone gave the document's date; these do not. Only lines that are
+    head facts (`_head_fact`, or the memoized `head_fact` of `classify`) are asked: every
+    labelled dateline is one, and most lines are not."""
+    head_fact = head_fact or _head_fact
     for i, line in enumerate(lines):
         # A line the context pass dropped is re-labelled: the label says what it is.
         undecided = verdicts[i] is None or verdicts[i].rule in CONTEXT_RULES
-        if undecided and len(line.text.split()) <= HEAD_FACT_MAX_WORDS and labelled_dateline(line.text):
+        if undecided and head_fact(line.text) and labelled_dateline(line.text):
             verdicts[i] = Verdict(False, "dateline", "labelled-date", parse_dateline(line.text) or line.text)
 
 
@@ -386,7 +393,6 @@ def _ends_sentence(text: str) -> bool:
         text = text[:-1]
     text = text.rstrip(_CLOSERS)
     return bool(text) and text[-1] in _SENTENCE_MARKS
-
 
 
 @cache
