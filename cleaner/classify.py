@@ -144,7 +144,7 @@ def line_rules(text: str, lexicon: Lexicon, limits: Thresholds = DEFAULT_THRESHO
     match = lexicon.match(text)
     if match is not None:
         return Verdict(False, match.reason, match.rule, match.evidence)
-    credit = caption_credit(text)
+    credit = caption_credit(text) or agency_credit(text)
     if credit:
         return Verdict(False, "caption", "photo-credit", credit)
     return None
@@ -219,6 +219,51 @@ def caption_credit(text: str) -> str:
     if not found or (found.group("b") is not None and found.start() == 0) or found.start() > CAPTION_MAX_CHARS:
         return ""  # a copyright line; or a paragraph with a credit glued to it, which stays
     return (found.group("a") or found.group("b")).strip()
+
+
+_SENTENCE_GAP = re.compile(r"[.!?…][\"'’”»]?\s")
+_DOMAIN = re.compile(r"\.(?:com|net|org|de|pl|es|it|fr)$")
+
+
+@cache
+def _agencies() -> frozenset[str]:
+    return frozenset(word_list("photo-agencies"))
+
+
+def agency_credit(text: str) -> str:
+    """The credit a caption line ends with when it names a photo agency (data/lists/photo-
+    agencies.txt) after "/", "(", "|" or a sentence, else "": "... pasado. EFE", "Name /
+    Shutterstock", "(Photographer / iStock.com)". A line of an agency name alone may be a
+    heading ("EPA"), and a sentence that cites one ends with a full stop: neither is one.
+
+    >>> agency_credit("Un grupo de pingüinos, en la Antártida el 11 de febrero pasado. EFE")
+    'EFE'
+    >>> agency_credit("Das Hermelin ist im Winter gut getarnt. (mlharing / iStock.com)")
+    'mlharing / iStock.com'
+    >>> agency_credit("PAP/ Rafał Guz"), agency_credit("The figures were first reported by Reuters.")
+    ('PAP/ Rafał Guz', '')
+    >>> agency_credit("Reuters"), agency_credit("Praca w magazynie / Źródło: Pixabay")
+    ('', 'Praca w magazynie / Źródło: Pixabay')
+    >>> agency_credit("Meldungen des Evangelischen Pressedienstes (epd)"), agency_credit("(SID)")
+    ('', 'SID')
+    """
+    if len(text) > CAPTION_MAX_CHARS + CREDIT_MAX_CHARS or ("/" not in text and not text[-1:].isalnum() and not text.endswith(")")):
+        return ""
+    core = text.rstrip()
+    core = core[:-1] if core.endswith(")") else core
+    gaps = [m.end() for m in _SENTENCE_GAP.finditer(core)]
+    start = max(core.rfind("(") + 1, core.rfind("|") + 1, gaps[-1] if gaps else 0)
+    credit = core[start:].strip()
+    names = [_DOMAIN.sub("", chunk.rsplit(":", 1)[-1].strip()).casefold() for chunk in credit.split("/")]
+    agencies = _agencies()
+    if not any(name in agencies for name in names):
+        return ""
+    if (start == 0 and len(names) == 1) or start > CAPTION_MAX_CHARS or len(credit) - len(credit.split("/")[0]) > CREDIT_MAX_CHARS:
+        return ""
+    before = core[: start - 1].rstrip()
+    if len(names) == 1 and start == core.rfind("(") + 1 and before and not _ends_sentence(before):
+        return ""  # "Meldungen des Evangelischen Pressedienstes (epd)": a name in brackets
+    return credit
 
 
 def repeated_lines(

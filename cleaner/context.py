@@ -33,12 +33,12 @@ from collections.abc import Callable
 
 from cleaner.features import UNSPACED, LineFeatures, line_features, stoplist_for
 from cleaner.types import Line, Verdict
-from cleaner.zones import article_spans, outside
+from cleaner.zones import article_spans, outside, site_notices
 
 BAD, SHORT, NEARGOOD, GOOD = 0, 1, 2, 3
 CLASS_NAMES = ("bad", "short", "neargood", "good")
 # The rules of the verdicts this module proposes: later structural passes may re-label them.
-RULES = frozenset({"context", "context-free", "article-tail", "article-gap"})
+RULES = frozenset({"context", "context-free", "article-tail", "article-gap", "site-words"})
 
 # jusText's defaults (core.py), in characters and shares of words.
 LENGTH_LOW = 70
@@ -320,13 +320,19 @@ def context_pass(
         # No paragraph to anchor the context (a title and one short paragraph, a list): the
         # context rules would judge lines by residue alone. Only lines bad on their own go.
         return [p if p is not None and cf[i] == BAD else None for i, p in enumerate(proposals)], ()
+    flags: tuple[str, ...] = ()
     if total and dropped > max_share * total:
-        kept = [
+        proposals = [
             p if p is not None and (cf[i] == BAD or (zone[i] == "tail-zone" and final[i] == BAD)) else None
             for i, p in enumerate(proposals)
         ]
-        return kept, ("safety-valve",)
-    return proposals, ()
+        flags = ("safety-valve",)
+    # Site notices are told by their words, not by the context: they go whatever the valve says.
+    notices = site_notices(texts, zone, [v.reason if v is not None else None for v in verdicts])
+    for i, words in enumerate(notices):
+        if words and proposals[i] is None:
+            proposals[i] = Verdict(False, "site-notice", "site-words", words)
+    return proposals, flags
 
 
 def _prose(f: LineFeatures) -> bool:

@@ -17,15 +17,39 @@ Lines before the first kept span form the head zone, lines after the last one th
 It leaves the head zone to the context rules: measured on the development set, the
 head-zone rule removed about as many real lines (titles, leads, captions before a lead
 that the clusters missed) as residue ones, the tail-zone rule eight residue lines for one.
+
+Prose is not dropped by zone alone: a real sentence below the article (a recipe step, a
+reference, a closing remark) costs more than a footer. `site_notices` drops the prose in
+which the site talks about itself (newsletter and donation pitches, author bios, comment
+rules, cookie notices): below the article after a residue marker (a share bar, a comment
+form, "Related posts", tags, a copyright line), a line using one of the site words of
+`data/lists/site-words.txt`; between the article's spans, a line using two of them.
+Measured on the development set (page and container tiers, snippets): these lines held
+about ten residue snippets for each real one; the tail prose after a marker as a whole
+(site words or not) about five.
 """
 
 from __future__ import annotations
+
+import re
+from functools import cache
+
+from cleaner.lexicons import word_list
 
 
 # More lines than this, none of them good or near-good, end a cluster of paragraphs.
 MAX_GAP_LINES = 5
 # Clusters with less than this share of the largest cluster's mass are not the article.
 MIN_CLUSTER_SHARE = 0.5
+# Reasons of the phrase rules that mark the end of an article: after one of them below the
+# article, prose with SITE_WORDS_AFTER_MARKER site words is a site notice; between the
+# article's spans it takes SITE_WORDS_BETWEEN.
+END_MARKERS = frozenset(
+    {"comment-form", "share", "related", "subscribe", "taxonomy", "copyright", "navigation", "cookie"}
+)
+SITE_WORDS_AFTER_MARKER = 1
+SITE_WORDS_BETWEEN = 2
+_WORD = re.compile(r"\w+(?:-\w+)*")
 
 
 def article_spans(good: list[bool], fair: list[bool], kept: list[bool], sizes: list[int]) -> list[tuple[int, int]]:
@@ -90,4 +114,57 @@ def outside(spans: list[tuple[int, int]], n: int) -> list[str | None]:
             out.append(None)
         else:
             out.append("between")
+    return out
+
+
+@cache
+def _site_words() -> frozenset[str]:
+    return frozenset(word_list("site-words"))
+
+
+def site_words(text: str) -> frozenset[str]:
+    """The distinct site words of `text` (whole words, casefolded).
+
+    >>> sorted(site_words("Subscribe to our newsletter: the news in your inbox."))
+    ['inbox', 'newsletter', 'subscribe']
+    >>> sorted(site_words("Die Mailbox ist voll.")), sorted(site_words("Zur Newsletter-Anmeldung"))
+    ([], ['anmeldung', 'newsletter'])
+    """
+    words = _site_words()
+    found = set()
+    for word in _WORD.findall(text.casefold()):
+        if word in words:
+            found.add(word)
+        elif "-" in word:  # a compound: "Newsletter-Anmeldung", "suivez-nous"
+            found.update(part for part in word.split("-") if part in words)
+    return frozenset(found)
+
+
+def site_notices(texts: list[str], zone: list[str | None], reasons: list[str | None]) -> list[str]:
+    """For each line, the site words that make it a site notice, joined by ",", else "".
+
+    `zone` is `outside`'s; `reasons` holds the reason of each line a phrase rule dropped
+    (None for the others, which are the ones asked). A line in the tail zone after an
+    END_MARKERS line needs SITE_WORDS_AFTER_MARKER words, one between spans SITE_WORDS_BETWEEN;
+    in the head zone and inside the article none is a notice.
+
+    >>> texts = ["Share this:", "Sign up for our newsletter and never miss a story.", "It rained all day."]
+    >>> site_notices(texts, ["tail-zone"] * 3, ["share", None, None])
+    ['', 'newsletter', '']
+    """
+    out = [""] * len(texts)
+    marker = False
+    for i, text in enumerate(texts):
+        if reasons[i] is not None:
+            marker = marker or (zone[i] == "tail-zone" and reasons[i] in END_MARKERS)
+            continue
+        if zone[i] == "tail-zone" and marker:
+            needed = SITE_WORDS_AFTER_MARKER
+        elif zone[i] == "between":
+            needed = SITE_WORDS_BETWEEN
+        else:
+            continue
+        found = site_words(text)
+        if len(found) >= needed:
+            out[i] = ",".join(sorted(found))
     return out

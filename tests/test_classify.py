@@ -140,6 +140,12 @@ def test_classify_does_not_mutate_and_gives_one_verdict_per_line():
         "Striking members of the union at University College last year. Photograph: Guy Smallman/Getty Images",
         "Abbildung 5: Oberflächenreif in einem Nordhang (Foto: V. Berret, 19.01.2022).",
         "Bild: Stefan Müller",
+        # a photo agency after a sentence, "/", "(" or "|" (data/lists/photo-agencies.txt)
+        "Un grupo de pingüinos, en la Antártida el 11 de febrero pasado. EFE",
+        "Trybunał Konstytucyjny / Shutterstock",
+        "Das Hermelin ist im Winter gut getarnt. (mlharing / iStock.com)",
+        "Rep. Mark Meadows at the White House in September. | Patrick Semansky/AP Photo",
+        "PAP/ Rafał Guz",
     ],
 )
 def test_a_caption_that_ends_with_a_photo_credit_goes(line):
@@ -154,6 +160,10 @@ def test_a_caption_that_ends_with_a_photo_credit_goes(line):
         "Docker image: nginx:latest",
         "The photo: a dog asleep on the sofa, and the cat next to it, both of them tired after a long day out in the park.",
         "© 2024 Example Media. All rights reserved.",  # a copyright line, not a caption
+        "The figures were first reported by Reuters.",  # a sentence citing an agency
+        "Reuters",  # a name alone may be a heading
+        "Meldungen des Evangelischen Pressedienstes (epd)",  # a name in brackets
+        "Mike Blake/Reuters files show the plant in 2019 before the fire",
     ],
 )
 def test_a_sentence_about_photos_is_not_a_caption(line):

@@ -112,26 +112,53 @@ def test_page_dump_menu_footer_and_links_go_the_article_stays():
         assert result[line] == (False, "link-list"), line
 
 
+WIDGET = ["Share", "Tags", "Sport", "Weather", "Culture", "Corrections", "Podcasts", "Events"]
+BLURB = (
+    "The Riverside Gazette is an independent local newspaper that has been published in the town "
+    "since 1921 and is owned by a charitable trust that supports local journalism."
+)
+PITCH = "Sign up for our free newsletter and get the best stories of the week delivered to your inbox."
+CLOSING = "The volunteers will meet again in October to count what the new bins on the bridges have caught."
+
+
 def test_a_sentence_after_the_article_stays_and_the_widget_goes():
-    """Prose (PROSE_MIN_WORDS words, a sentence ending) is never dropped by the context or
-    the zones: a site blurb that reads like an article sentence stays; losing a real
-    sentence would cost more."""
-    widget = [
-        "Share",
-        "Tags",
-        "Sport",
-        "Weather",
-        "Culture",
-        "Corrections",
-        "Podcasts",
-        "Events",
-        "The Riverside Gazette is an independent local newspaper that has been published in the town "
-        "since 1921 and is owned by a charitable trust that supports local journalism.",
-    ]
-    result = verdicts(page(MENU, ARTICLE, widget))
-    assert result[widget[-1]] == (True, "content")
-    assert all(not result[line][0] for line in widget[2:-1])
+    """Prose (PROSE_MIN_WORDS words, a sentence ending) is not dropped by the context or the
+    zones for where it stands: a sentence below a share bar stays unless the site talks about
+    itself in it (`site-notice`)."""
+    result = verdicts(page(MENU, ARTICLE, WIDGET, [CLOSING]))
+    assert result[CLOSING] == (True, "content")
+    assert all(not result[line][0] for line in WIDGET[1:])
     assert all(result[line][0] for line in ARTICLE)
+
+
+def test_site_notices_after_a_marker_go_with_their_words_as_evidence():
+    doc = clean(page(MENU, ARTICLE, WIDGET, [BLURB, PITCH]))
+    found = {line.text: v for line, v in zip(doc.lines, doc.verdicts)}
+    assert found["Share"].reason == "share"  # the marker
+    assert (found[BLURB].keep, found[BLURB].reason, found[BLURB].evidence) == (False, "site-notice", "independent,journalism")
+    assert (found[PITCH].reason, found[PITCH].evidence) == ("site-notice", "free,inbox,newsletter")
+    assert all(found[line].keep for line in ARTICLE)
+    assert doc.text == clean(doc.text).text  # settled: cleaning again changes nothing
+
+
+def test_site_words_without_a_marker_or_inside_the_article_stay():
+    # No residue marker below the article: the blurb may be the article's last paragraph.
+    result = verdicts(page(MENU, ARTICLE, [BLURB]))
+    assert result[BLURB] == (True, "content")
+    # Inside the article, a sentence about a newsletter is the article's.
+    inside = ARTICLE[:2] + [PITCH] + ARTICLE[2:]
+    result = verdicts(page(MENU, inside, WIDGET))
+    assert result[PITCH] == (True, "content")
+
+
+def test_site_notices_between_the_spans_of_an_article_need_two_site_words():
+    far = ["Advertisement", "Sport", "Weather", "Culture", "Corrections", "Podcasts", "Events", "Jobs"]
+    one = "You can read the council's plan for the new bins on the website of the town hall."
+    second = ARTICLE[1].replace("Saturday", "Sunday"), ARTICLE[3].replace("two", "three")
+    doc = clean(page(ARTICLE, far, [one, PITCH], far, list(second)))
+    found = {line.text: v for line, v in zip(doc.lines, doc.verdicts)}
+    assert found[one].keep  # one site word ("website")
+    assert (found[PITCH].keep, found[PITCH].reason) == (False, "site-notice")
 
 
 def test_a_residue_line_before_a_closing_sentence_does_not_end_the_article():
