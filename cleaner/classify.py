@@ -43,6 +43,8 @@ HEAD_FACT_MAX_WORDS = 12
 _SENTENCE_MARKS = frozenset(".!?。！？…:;")
 _CLOSERS = "'\"’”»)]"
 _CUT_OFF = re.compile(r"(?:\.\.\.|…|\[…\]|\[\.\.\.\])['\"’”»)\]]*$")
+# A line that ends with an emoticon or an emoji ends like a sentence of chat.
+_EMOTICON_END = re.compile(r"(?:[:;=]-?[)(DPp]|\([:;]|<3|[\U0001F300-\U0001FAFF\u2600-\u27BF])\W*$")
 _LIST_ITEM = re.compile(r"^(?:[-*•·–—▪►✓]|\d{1,3}[.)])\s")
 _NAME_WORD = re.compile(r"^(?:[A-ZÀ-ÖØ-ÞĀ-Ž][\w'’.-]*|[A-Z]\.|(?:van|von|der|de|da|del|di|du|la|le|al|bin|ibn|el))$")
 
@@ -541,8 +543,12 @@ def is_heading(text: str, limits: Thresholds = DEFAULT_THRESHOLDS) -> bool:
 
     >>> is_heading("Useful Links for Further Reading:"), is_heading("It rained."), is_heading("- 2 eggs")
     (True, False, False)
+    >>> is_heading("Rosegold mit längeren Ohrringen (:"), is_heading("Wie ein Badass 😉")
+    (False, False)
     """
     if not text.endswith(":") and _ends_sentence(text):  # first: no split of a long line
+        return False
+    if _EMOTICON_END.search(text[-12:]):  # a line of chat ("... gefällt mir 😉", "=)")
         return False
     return len(text.split()) <= limits.heading_max_words and not _LIST_ITEM.match(text)
 
