@@ -33,7 +33,7 @@ from collections.abc import Callable
 
 from cleaner.features import UNSPACED, LineFeatures, line_features, stoplist_for
 from cleaner.types import Line, Verdict
-from cleaner.zones import article_spans, outside, site_notices
+from cleaner.zones import article_spans, end_markers, outside, site_notices
 
 BAD, SHORT, NEARGOOD, GOOD = 0, 1, 2, 3
 CLASS_NAMES = ("bad", "short", "neargood", "good")
@@ -301,8 +301,10 @@ def context_pass(
     cache.update(zip(missing, line_features(missing, stop)))
     cf, final, features = classify_lines(texts, decided, stop, transparent, [cache[t] for t in texts])
     proposals: list[Verdict | None] = list(none)
+    # A share bar or a comment form ends the article: what is below it is not taken in.
+    markers = end_markers([v and v.reason for v in verdicts], [v and v.rule for v in verdicts])
     spans = article_spans(
-        [c == GOOD for c in cf], [c >= NEARGOOD for c in cf], [c != BAD for c in final], [f.chars for f in features]
+        [c == GOOD for c in cf], [c >= NEARGOOD for c in cf], [c != BAD for c in final], [f.chars for f in features], markers
     )
     zone = outside(spans, len(lines))
     for i, f in enumerate(features):
@@ -328,7 +330,7 @@ def context_pass(
         ]
         flags = ("safety-valve",)
     # Site notices are told by their words, not by the context: they go whatever the valve says.
-    notices = site_notices(texts, zone, [v.reason if v is not None else None for v in verdicts])
+    notices = site_notices(texts, zone, decided, markers)
     for i, words in enumerate(notices):
         if words and proposals[i] is None:
             proposals[i] = Verdict(False, "site-notice", "site-words", words)

@@ -141,6 +141,19 @@ def test_site_notices_after_a_marker_go_with_their_words_as_evidence():
     assert doc.text == clean(doc.text).text  # settled: cleaning again changes nothing
 
 
+def test_a_share_bar_ends_the_article_so_an_author_box_below_it_is_not_taken_in():
+    """Three share lines are a gap the article's cluster would bridge (MAX_GAP_LINES); a
+    residue marker ends it whatever the gap, and the bio below is a site notice."""
+    bio = (
+        "Jane Miller is a reporter for the Gazette and has covered the council and the river "
+        "for more than ten years, after she studied geography in Leeds."
+    )
+    doc = clean(page(MENU, ARTICLE, ["Share", "Facebook", "Twitter"], [bio], FOOTER))
+    found = {line.text: v for line, v in zip(doc.lines, doc.verdicts)}
+    assert (found[bio].keep, found[bio].reason, found[bio].evidence) == (False, "site-notice", "reporter")
+    assert all(found[line].keep for line in ARTICLE)
+
+
 def test_site_words_without_a_marker_or_inside_the_article_stay():
     # No residue marker below the article: the blurb may be the article's last paragraph.
     result = verdicts(page(MENU, ARTICLE, [BLURB]))
