@@ -96,7 +96,7 @@ def article_spans(
         while True:
             if last + 1 < len(kept) and kept[last + 1]:
                 last += 1
-            elif last + 2 < len(kept) and kept[last + 2] and fair[last + 2]:
+            elif last + 2 < len(kept) and kept[last + 2] and fair[last + 2] and not breaks[last + 1]:
                 last += 2  # one residue line does not end the article when a sentence follows
             else:
                 break
