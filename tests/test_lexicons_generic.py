@@ -155,6 +155,13 @@ RESIDUE = [
     ("Read the latest from Jane Doe", "navigation"),
     ("Related TopicsEpic GamesNewsRocket League", "taxonomy"),
     ("TemasCorte SupremaDerechos humanos", "taxonomy"),
+    # Newsletter prompts that name the newsletter
+    ("Sign Up for the Intelligencer Newsletter", "subscribe"),
+    ("GET THE BOING BOING NEWSLETTER", "subscribe"),
+    ("Jetzt den MEEDIA-Newsletter abonnieren!", "subscribe"),
+    ("Suscríbete a nuestro boletín", "subscribe"),
+    ("Abonnez-vous à notre newsletter", "subscribe"),
+    ("Über den Autor/ die Autorin", "navigation"),
 ]
 
 SENTENCES = [
@@ -168,6 +175,9 @@ SENTENCES = [
     "Sie können sich jederzeit an die Beratungsstelle der Stadt wenden.",
     "The city asked residents to download the app for iOS and Android to report potholes.",
     "Download the app from the store, then open it and sign in with your account.",
+    "Subscribers to the newsletter said the plan was fine.",
+    "The newsletter was founded in 1990 by a group of doctors who wanted to share their notes.",
+    "Join the residents who signed the letter to the council, the newsletter urged.",
     # follow / share words
     "Follow us on our trip through Italy this summer, from Rome to the Dolomites.",
     "Follow the instructions on the packet and leave the dough to rest for an hour.",
