@@ -162,6 +162,10 @@ RESIDUE = [
     ("Suscríbete a nuestro boletín", "subscribe"),
     ("Abonnez-vous à notre newsletter", "subscribe"),
     ("Über den Autor/ die Autorin", "navigation"),
+    # Donation and membership prompts
+    ("Jetzt spenden!", "subscribe"),
+    ("Support independent journalism", "subscribe"),
+    ("Faites un don", "subscribe"),
 ]
 
 SENTENCES = [
@@ -176,6 +180,8 @@ SENTENCES = [
     "The city asked residents to download the app for iOS and Android to report potholes.",
     "Download the app from the store, then open it and sign in with your account.",
     "Subscribers to the newsletter said the plan was fine.",
+    "Die Bürger spenden jedes Jahr mehr für die Tafeln, sagte die Sprecherin.",
+    "We support the plan to donate the land to the city.",
     "The newsletter was founded in 1990 by a group of doctors who wanted to share their notes.",
     "Join the residents who signed the letter to the council, the newsletter urged.",
     # follow / share words
