@@ -249,21 +249,27 @@ def agency_credit(text: str) -> str:
     >>> agency_credit("Meldungen des Evangelischen Pressedienstes (epd)"), agency_credit("(SID)")
     ('', 'SID')
     """
-    if len(text) > CAPTION_MAX_CHARS + CREDIT_MAX_CHARS or ("/" not in text and not text[-1:].isalnum() and not text.endswith(")")):
+    if len(text) > CAPTION_MAX_CHARS + CREDIT_MAX_CHARS:
         return ""
-    core = text.rstrip()
-    core = core[:-1] if core.endswith(")") else core
+    if "/" not in text and not (text[-1:].isalnum() or text.endswith(")")):
+        return ""  # ends like a sentence, or with a symbol: no credit
+    core = text.rstrip().removesuffix(")")
+    # The credit starts after the last "(", "|" or sentence end, else at the start of the line.
+    opening = core.rfind("(") + 1
     gaps = [m.end() for m in _SENTENCE_GAP.finditer(core)]
-    start = max(core.rfind("(") + 1, core.rfind("|") + 1, gaps[-1] if gaps else 0)
+    start = max(opening, core.rfind("|") + 1, gaps[-1] if gaps else 0)
     credit = core[start:].strip()
-    names = [_DOMAIN.sub("", chunk.rsplit(":", 1)[-1].strip()).casefold() for chunk in credit.split("/")]
-    agencies = _agencies()
-    if not any(name in agencies for name in names):
+    chunks = credit.split("/")
+    # The name after a label ("Źródło: Pixabay"), without a domain ("iStock.com").
+    names = [_DOMAIN.sub("", chunk.rsplit(":", 1)[-1].strip()).casefold() for chunk in chunks]
+    if not _agencies().intersection(names):
         return ""
-    if (start == 0 and len(names) == 1) or start > CAPTION_MAX_CHARS or len(credit) - len(credit.split("/")[0]) > CREDIT_MAX_CHARS:
+    if start == 0 and len(chunks) == 1:
+        return ""  # the name alone
+    if start > CAPTION_MAX_CHARS or len(credit) - len(chunks[0]) > CREDIT_MAX_CHARS:
         return ""
     before = core[: start - 1].rstrip()
-    if len(names) == 1 and start == core.rfind("(") + 1 and before and not _ends_sentence(before):
+    if len(chunks) == 1 and start == opening and before and not _ends_sentence(before):
         return ""  # "Meldungen des Evangelischen Pressedienstes (epd)": a name in brackets
     return credit
 
