@@ -213,8 +213,14 @@ def caption_credit(text: str) -> str:
     >>> caption_credit("The photo: a dog asleep on the sofa, and the cat next to it, both of them tired after a long day out.")
     ''
     """
-    if ":" not in text and "©" not in text:
-        return ""
+    if "©" not in text:
+        # Then only a label's credit can match, after the line's last ":" (the credit holds
+        # none) and at most CREDIT_MAX_CHARS + 4 characters from it (a space, ")", "." and a
+        # final newline for "$"): a line whose last ":" is further from its end has none, and
+        # the search along the line is saved.
+        colon = text.rfind(":")
+        if colon < 0 or len(text) - colon > CREDIT_MAX_CHARS + 5:
+            return ""
     found = _credit_end().search(text)
     if not found or (found.group("b") is not None and found.start() == 0) or found.start() > CAPTION_MAX_CHARS:
         return ""  # a copyright line; or a paragraph with a credit glued to it, which stays

@@ -7,7 +7,8 @@ import re
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from cleaner.classify import _ends_sentence
+from cleaner.classify import CREDIT_MAX_CHARS, _credit_end, _ends_sentence, caption_credit
+from cleaner.dates import _dateline, _patterns
 from cleaner.lexicons import _SPACE_BEFORE_PUNCT, Lexicon, _factored, add_entry, default_lexicon, light
 
 # Prefix-like words: shared starts, case and fold variants (ſ/s, K/k, İ/i), punctuation, spaces.
@@ -61,3 +62,39 @@ _SENTENCE_END = re.compile(r"[.!?。！？…:;]['\"’”»)\]]*$")  # the firs
 @given(st.text(st.sampled_from("a .!?。…:;'\"’”»)]\n"), max_size=8))
 def test_ends_sentence_equals_the_regex(text):
     assert _ends_sentence(text) == bool(_SENTENCE_END.search(text))
+
+
+def _caption_credit_plain(text: str) -> str:
+    """`caption_credit` before the gate on the last ":" (its first definition)."""
+    if ":" not in text and "©" not in text:
+        return ""
+    found = _credit_end().search(text)
+    if not found or (found.group("b") is not None and found.start() == 0) or found.start() > 300:
+        return ""
+    return (found.group("a") or found.group("b")).strip()
+
+
+CREDIT_PIECES = ["Foto", "Photo", "(Photo", "©", ":", " : ", ")", ".", "\n", " ", "ab", "a" * 40, "x" * (CREDIT_MAX_CHARS - 2)]
+
+
+@settings(max_examples=3000, deadline=None)
+@given(st.lists(st.sampled_from(CREDIT_PIECES), max_size=10))
+def test_caption_credit_equals_its_plain_definition(pieces):
+    text = "".join(pieces)
+    assert caption_credit(text) == _caption_credit_plain(text)
+
+
+def test_caption_credit_at_the_edge_of_the_gate():
+    for rest in range(CREDIT_MAX_CHARS - 2, CREDIT_MAX_CHARS + 6):
+        for end in ("", ".", ").", ".\n", ").\n"):
+            text = "Caption. Foto: " + "b" * rest + end
+            assert caption_credit(text) == _caption_credit_plain(text), (rest, end)
+
+
+@settings(max_examples=2000, deadline=None)
+@given(st.lists(st.sampled_from(["1", "12", "2024", "3.", " ", "-", "/", "March", "Published: ", "Updated: ", "| "]), max_size=8))
+def test_dateline_asks_the_patterns_only_with_a_year(pieces):
+    """Lines without four digits in a row are not asked: no pattern matches them."""
+    text = "".join(pieces)
+    if any(p.match(text.strip()) for p in _patterns()):
+        assert _dateline(text) is not None
