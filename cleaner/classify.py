@@ -156,10 +156,9 @@ def neighbour_reasons(lines: tuple[Line, ...], verdicts: list[Verdict | None], l
     for i, verdict in enumerate(verdicts):
         if verdict is None or verdict.rule != "phrase":
             continue
-        match = lexicon.match(lines[i].text)
-        if match is None or not match.alternatives:
+        options = lexicon.phrase_reasons(lines[i].text)
+        if len(options) < 2:
             continue
-        options = (match.reason, *match.alternatives)
         for j in (i - 1, i + 1):
             other = verdicts[j] if 0 <= j < len(verdicts) else None
             if other is not None and other.reason in options:

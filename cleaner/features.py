@@ -21,6 +21,7 @@ import re
 from collections import Counter
 import unicodedata
 from functools import cache
+from itertools import repeat
 from typing import NamedTuple
 
 import numpy as np
@@ -132,7 +133,7 @@ def line_features(texts: list[str] | tuple[str, ...], stoplist: frozenset[str]) 
     out = []
     for text, (letters, upper, digits, symbols) in zip(texts, counts):
         tokens = text.casefold().split()
-        stop = sum(map(stoplist.__contains__, [token.strip(_STRIP) for token in tokens]))
+        stop = sum(map(stoplist.__contains__, map(str.strip, tokens, repeat(_STRIP))))
         links = 0
         if "." in text or "@" in text:
             links = sum(1 for token in tokens if ("." in token or "@" in token) and _LINK_WORD.search(token))
@@ -293,12 +294,15 @@ def _vote(joined: str) -> tuple[str, frozenset[str]]:
     codes, holders = _voters()
     votes = [0.0] * len(codes)
     hits = [0] * len(codes)
-    for word, count in Counter(word.strip(_STRIP) for word in words).items():
-        indices = holders.get(word, ())
+    for word, count in Counter(map(str.strip, words, repeat(_STRIP))).items():
+        indices = holders.get(word)
+        if indices is None:
+            continue
+        # A word of many lists says little: jusText's lists for Marathi, Nepali, Telugu
+        # and others hold hundreds of English words.
+        share = count / len(indices)
         for index in indices:
-            # A word of many lists says little: jusText's lists for Marathi, Nepali, Telugu
-            # and others hold hundreds of English words.
-            votes[index] += count / len(indices)
+            votes[index] += share
             hits[index] += count
     best = max(range(len(codes)), key=votes.__getitem__)  # the first of equals: deterministic
     if hits[best] < MIN_VOTES or hits[best] < MIN_VOTE_SHARE * len(words):

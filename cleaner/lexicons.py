@@ -177,6 +177,16 @@ class Lexicon:
                     return Match(reason, "prefix", prefix, rest)
         return None
 
+    def phrase_reasons(self, text: str) -> tuple[str, ...]:
+        """The reasons of a line that `match` found to be phrases (its rule is "phrase"):
+        `Match.reason` and `Match.alternatives`, without asking the patterns again.
+
+        >>> default_lexicon().phrase_reasons("E-Mail")
+        ('comment-form', 'share')
+        """
+        found = self._segment(key(text).split())
+        return found[0] if found else ()
+
     def _segment(self, words: list[str]) -> tuple[tuple[str, ...], list[str]] | None:
         """(reasons, phrases): the reasons whose phrases alone cover `words`, and the fewest
         phrases of the first such reason; None when no reason covers them.
