@@ -268,7 +268,7 @@ def _head_fact(text: str) -> bool:
     """A dateline or a prefixed byline: the head rules may take it as metadata. Both are
     short (HEAD_FACT_MAX_WORDS); longer lines are not asked, which saves the two parsers on
     most lines of a page dump."""
-    if len(text.split()) > HEAD_FACT_MAX_WORDS:
+    if len(text.split(None, HEAD_FACT_MAX_WORDS)) > HEAD_FACT_MAX_WORDS:  # splits no further than needed
         return False
     return parse_dateline(text) is not None or bool(_prefixed_byline(text))
 

@@ -139,25 +139,32 @@ def line_features(texts: list[str] | tuple[str, ...], stoplist: frozenset[str]) 
             links = sum(1 for token in tokens if ("." in token or "@" in token) and _LINK_WORD.search(token))
         end = text.rstrip(_CLOSERS)
         # In the order of the fields: chars, words, stopwords, letters, upper, digits, symbols,
-        # links, terminal, colon, list_item, cut_off, inner_end.
+        # links, terminal, colon, list_item, cut_off, inner_end. (`_new_features` is
+        # `LineFeatures(*fields)` without the Python-level `__new__` of a named tuple.)
         out.append(
-            LineFeatures(
-                len(text),
-                len(tokens),
-                stop,
-                letters,
-                upper,
-                digits,
-                symbols,
-                links,
-                bool(end) and end[-1] in TERMINAL,
-                text.endswith(":"),
-                _LIST_ITEM.match(text) is not None,
-                end.endswith(("...", "…")),
-                _INNER_END.search(text) is not None,
+            _new_features(
+                LineFeatures,
+                (
+                    len(text),
+                    len(tokens),
+                    stop,
+                    letters,
+                    upper,
+                    digits,
+                    symbols,
+                    links,
+                    bool(end) and end[-1] in TERMINAL,
+                    text.endswith(":"),
+                    _LIST_ITEM.match(text) is not None,
+                    end.endswith(("...", "…")),
+                    _INNER_END.search(text) is not None,
+                ),
             )
         )
     return out
+
+
+_new_features = tuple.__new__
 
 
 def _class_counts(texts: list[str] | tuple[str, ...]) -> np.ndarray:
