@@ -512,15 +512,14 @@ def dangling_headings(
 ) -> None:
     """Drop kept headings after which nothing but residue and headings follows (not the title)."""
     title_key = key(title)
-    content_after = False
     for i in range(len(lines) - 1, -1, -1):
         verdict = verdicts[i]
         if verdict is not None:
             # A heading the context pass dropped gets this more telling reason.
-            if verdict.reason == "boilerplate" and not content_after and is_heading(lines[i].text, limits):
+            if verdict.reason == "boilerplate" and is_heading(lines[i].text, limits):
                 verdicts[i] = Verdict(False, "dangling-heading", "no-content-below", "")
             continue
         if not is_heading(lines[i].text, limits):
-            content_after = True
-        elif not content_after and key(lines[i].text) != title_key:
+            return  # content: the headings above it are not dangling
+        if key(lines[i].text) != title_key:
             verdicts[i] = Verdict(False, "dangling-heading", "no-content-below", "")
