@@ -292,17 +292,17 @@ def head_rules(
     a second one kept would become the first line of the clean text and be dropped when that
     text is cleaned again.
     """
-    zone = head_zone(lines, verdicts, limits)
+    facts: dict[int, tuple[str | None, str]] = {}
+    zone = head_zone(lines, verdicts, limits, facts)
     author = date = ""
     for i in zone:
         if verdicts[i] is not None:
             continue
-        iso = parse_dateline(lines[i].text)
+        iso, name = facts[i]
         if iso is not None:
             verdicts[i] = Verdict(False, "dateline", "head-dateline", iso or lines[i].text)
             date = date or iso or lines[i].text
             continue
-        name = _prefixed_byline(lines[i].text, limits)
         if name:
             verdicts[i] = Verdict(False, "byline", "head-byline-prefix", name)
             author = author or name
@@ -340,10 +340,14 @@ def labelled_dates(
 
 
 def head_zone(
-    lines: tuple[Line, ...], verdicts: list[Verdict | None], limits: Thresholds = DEFAULT_THRESHOLDS
+    lines: tuple[Line, ...],
+    verdicts: list[Verdict | None],
+    limits: Thresholds = DEFAULT_THRESHOLDS,
+    facts: dict[int, tuple[str | None, str]] | None = None,
 ) -> list[int]:
     """Indices of the head zone: the undecided lines before the first body paragraph, until
-    `limits.head_max_lines` of them are lines the head rules keep.
+    `limits.head_max_lines` of them are lines the head rules keep. `facts`, if given, gets
+    each zone line's date (`parse_dateline`) and byline name (`_prefixed_byline`) by index.
 
     Lines already dropped (residue), datelines and prefixed bylines neither count nor end the
     zone: they are not in the clean text, and when that text is cleaned again its head zone
@@ -360,7 +364,11 @@ def head_zone(
         if _is_body(line.text, limits):
             break
         zone.append(i)
-        if parse_dateline(line.text) is None and not _prefixed_byline(line.text, limits):
+        iso = parse_dateline(line.text)
+        name = _prefixed_byline(line.text, limits) if iso is None else ""
+        if facts is not None:
+            facts[i] = (iso, name)
+        if iso is None and not name:
             kept += 1
     return zone
 
