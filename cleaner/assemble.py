@@ -29,8 +29,18 @@ def assemble(lines: tuple[Line, ...], verdicts: tuple[Verdict, ...], title: str 
             blocks.append([])
             last_block = line.block
         blocks[-1].append(line.text)
-    if title and not (blocks and key(blocks[0][0]) == key(title)):
+    if shows_title(blocks[0][0] if blocks else None, title):
         blocks.insert(0, [title])
     if not blocks:
         return ""
     return "\n\n".join("\n".join(block) for block in blocks) + "\n"
+
+
+def shows_title(first: str | None, title: str) -> bool:
+    """Whether `assemble` puts `title` first, when the first kept line is `first` (None: no
+    line is kept): a title is put first unless that line is the title already.
+
+    >>> shows_title("River Clean-Up Draws Record Crowd", "River clean-up draws record crowd"), shows_title(None, "T")
+    (False, True)
+    """
+    return bool(title) and not (first is not None and key(first) == key(title))

@@ -158,10 +158,9 @@ def neighbour_reasons(lines: tuple[Line, ...], verdicts: list[Verdict | None], l
     for i, verdict in enumerate(verdicts):
         if verdict is None or verdict.rule != "phrase":
             continue
-        match = lexicon.match(lines[i].text)
-        if match is None or not match.alternatives:
+        options = lexicon.phrase_reasons(lines[i].text)
+        if len(options) < 2:
             continue
-        options = (match.reason, *match.alternatives)
         for j in (i - 1, i + 1):
             other = verdicts[j] if 0 <= j < len(verdicts) else None
             if other is not None and other.reason in options:
@@ -215,8 +214,14 @@ def caption_credit(text: str) -> str:
     >>> caption_credit("The photo: a dog asleep on the sofa, and the cat next to it, both of them tired after a long day out.")
     ''
     """
-    if ":" not in text and "©" not in text:
-        return ""
+    if "©" not in text:
+        # Then only a label's credit can match, after the line's last ":" (the credit holds
+        # none) and at most CREDIT_MAX_CHARS + 4 characters from it (a space, ")", "." and a
+        # final newline for "$"): a line whose last ":" is further from its end has none, and
+        # the search along the line is saved.
+        colon = text.rfind(":")
+        if colon < 0 or len(text) - colon > CREDIT_MAX_CHARS + 5:
+            return ""
     found = _credit_end().search(text)
     if not found or (found.group("b") is not None and found.start() == 0) or found.start() > CAPTION_MAX_CHARS:
         return ""  # a copyright line; or a paragraph with a credit glued to it, which stays
@@ -316,7 +321,7 @@ def _head_fact(text: str) -> bool:
     """A dateline or a prefixed byline: the head rules may take it as metadata. Both are
     short (HEAD_FACT_MAX_WORDS); longer lines are not asked, which saves the two parsers on
     most lines of a page dump."""
-    if len(text.split()) > HEAD_FACT_MAX_WORDS:
+    if len(text.split(None, HEAD_FACT_MAX_WORDS)) > HEAD_FACT_MAX_WORDS:  # splits no further than needed
         return False
     return parse_dateline(text) is not None or bool(_prefixed_byline(text))
 
@@ -340,17 +345,17 @@ def head_rules(
     a second one kept would become the first line of the clean text and be dropped when that
     text is cleaned again.
     """
-    zone = head_zone(lines, verdicts, limits)
+    facts: dict[int, tuple[str | None, str]] = {}
+    zone = head_zone(lines, verdicts, limits, facts)
     author = date = ""
     for i in zone:
         if verdicts[i] is not None:
             continue
-        iso = parse_dateline(lines[i].text)
+        iso, name = facts[i]
         if iso is not None:
             verdicts[i] = Verdict(False, "dateline", "head-dateline", iso or lines[i].text)
             date = date or iso or lines[i].text
             continue
-        name = _prefixed_byline(lines[i].text, limits)
         if name:
             verdicts[i] = Verdict(False, "byline", "head-byline-prefix", name)
             author = author or name
@@ -388,10 +393,14 @@ def labelled_dates(
 
 
 def head_zone(
-    lines: tuple[Line, ...], verdicts: list[Verdict | None], limits: Thresholds = DEFAULT_THRESHOLDS
+    lines: tuple[Line, ...],
+    verdicts: list[Verdict | None],
+    limits: Thresholds = DEFAULT_THRESHOLDS,
+    facts: dict[int, tuple[str | None, str]] | None = None,
 ) -> list[int]:
     """Indices of the head zone: the undecided lines before the first body paragraph, until
-    `limits.head_max_lines` of them are lines the head rules keep.
+    `limits.head_max_lines` of them are lines the head rules keep. `facts`, if given, gets
+    each zone line's date (`parse_dateline`) and byline name (`_prefixed_byline`) by index.
 
     Lines already dropped (residue), datelines and prefixed bylines neither count nor end the
     zone: they are not in the clean text, and when that text is cleaned again its head zone
@@ -408,7 +417,11 @@ def head_zone(
         if _is_body(line.text, limits):
             break
         zone.append(i)
-        if parse_dateline(line.text) is None and not _prefixed_byline(line.text, limits):
+        iso = parse_dateline(line.text)
+        name = _prefixed_byline(line.text, limits) if iso is None else ""
+        if facts is not None:
+            facts[i] = (iso, name)
+        if iso is None and not name:
             kept += 1
     return zone
 
@@ -564,15 +577,14 @@ def dangling_headings(
 ) -> None:
     """Drop kept headings after which nothing but residue and headings follows (not the title)."""
     title_key = key(title)
-    content_after = False
     for i in range(len(lines) - 1, -1, -1):
         verdict = verdicts[i]
         if verdict is not None:
             # A heading the context pass dropped gets this more telling reason.
-            if verdict.reason == "boilerplate" and not content_after and is_heading(lines[i].text, limits):
+            if verdict.reason == "boilerplate" and is_heading(lines[i].text, limits):
                 verdicts[i] = Verdict(False, "dangling-heading", "no-content-below", "")
             continue
         if not is_heading(lines[i].text, limits):
-            content_after = True
-        elif not content_after and key(lines[i].text) != title_key:
+            return  # content: the headings above it are not dangling
+        if key(lines[i].text) != title_key:
             verdicts[i] = Verdict(False, "dangling-heading", "no-content-below", "")

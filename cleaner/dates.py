@@ -14,7 +14,9 @@ from functools import cache
 
 from cleaner.lexicons import word_list
 
-_DIGIT = re.compile(r"\d")  # a date has digits: lines without one are not asked further
+# Every date pattern (`_patterns`) has a year of four digits: lines without four digits in a
+# row are not asked further.
+_YEAR = re.compile(r"\d{4}")
 
 _LABEL = (
     r"(?P<label>(?:published|posted|updated|last updated|date|"
@@ -109,7 +111,7 @@ def labelled_dateline(text: str) -> bool:
 def _dateline(text: str) -> re.Match[str] | None:
     """The match of the first date of a dateline: the line's only date, or the first of two
     labelled ones ("Published: March 3, 2023 | Updated: March 4, 2023"); None otherwise."""
-    if len(text) > _TWO_DATES_MAX_CHARS or not _DIGIT.search(text):
+    if len(text) > _TWO_DATES_MAX_CHARS or not _YEAR.search(text):
         return None
     text = text.strip()
     if len(text) <= 80:

@@ -21,6 +21,7 @@ import re
 from collections import Counter
 import unicodedata
 from functools import cache
+from itertools import repeat
 from typing import NamedTuple
 
 import numpy as np
@@ -132,31 +133,38 @@ def line_features(texts: list[str] | tuple[str, ...], stoplist: frozenset[str]) 
     out = []
     for text, (letters, upper, digits, symbols) in zip(texts, counts):
         tokens = text.casefold().split()
-        stop = sum(map(stoplist.__contains__, [token.strip(_STRIP) for token in tokens]))
+        stop = sum(map(stoplist.__contains__, map(str.strip, tokens, repeat(_STRIP))))
         links = 0
         if "." in text or "@" in text:
             links = sum(1 for token in tokens if ("." in token or "@" in token) and _LINK_WORD.search(token))
         end = text.rstrip(_CLOSERS)
         # In the order of the fields: chars, words, stopwords, letters, upper, digits, symbols,
-        # links, terminal, colon, list_item, cut_off, inner_end.
+        # links, terminal, colon, list_item, cut_off, inner_end. (`_new_features` is
+        # `LineFeatures(*fields)` without the Python-level `__new__` of a named tuple.)
         out.append(
-            LineFeatures(
-                len(text),
-                len(tokens),
-                stop,
-                letters,
-                upper,
-                digits,
-                symbols,
-                links,
-                bool(end) and end[-1] in TERMINAL,
-                text.endswith(":"),
-                _LIST_ITEM.match(text) is not None,
-                end.endswith(("...", "…")),
-                _INNER_END.search(text) is not None,
+            _new_features(
+                LineFeatures,
+                (
+                    len(text),
+                    len(tokens),
+                    stop,
+                    letters,
+                    upper,
+                    digits,
+                    symbols,
+                    links,
+                    bool(end) and end[-1] in TERMINAL,
+                    text.endswith(":"),
+                    _LIST_ITEM.match(text) is not None,
+                    end.endswith(("...", "…")),
+                    _INNER_END.search(text) is not None,
+                ),
             )
         )
     return out
+
+
+_new_features = tuple.__new__
 
 
 def _class_counts(texts: list[str] | tuple[str, ...]) -> np.ndarray:
@@ -293,12 +301,15 @@ def _vote(joined: str) -> tuple[str, frozenset[str]]:
     codes, holders = _voters()
     votes = [0.0] * len(codes)
     hits = [0] * len(codes)
-    for word, count in Counter(word.strip(_STRIP) for word in words).items():
-        indices = holders.get(word, ())
+    for word, count in Counter(map(str.strip, words, repeat(_STRIP))).items():
+        indices = holders.get(word)
+        if indices is None:
+            continue
+        # A word of many lists says little: jusText's lists for Marathi, Nepali, Telugu
+        # and others hold hundreds of English words.
+        share = count / len(indices)
         for index in indices:
-            # A word of many lists says little: jusText's lists for Marathi, Nepali, Telugu
-            # and others hold hundreds of English words.
-            votes[index] += count / len(indices)
+            votes[index] += share
             hits[index] += count
     best = max(range(len(codes)), key=votes.__getitem__)  # the first of equals: deterministic
     if hits[best] < MIN_VOTES or hits[best] < MIN_VOTE_SHARE * len(words):

@@ -155,14 +155,15 @@ class Lexicon:
             for pattern, reason in self._patterns:
                 if pattern.fullmatch(text):
                     return Match(reason, "pattern", pattern.pattern)
-        words = key(text).split()
+        # `key` joins words with single spaces: the first, the last and their number need no split.
+        phrase = key(text)
         if (
-            words
-            and len(words) <= MAX_PHRASE_LINE_WORDS
-            and words[0] in self._first_words
-            and words[-1] in self._last_words
+            phrase
+            and phrase.count(" ") < MAX_PHRASE_LINE_WORDS
+            and phrase.partition(" ")[0] in self._first_words
+            and phrase.rpartition(" ")[2] in self._last_words
         ):
-            found = self._segment(words)
+            found = self._segment(phrase.split())
             if found:
                 reasons, pieces = found
                 return Match(reasons[0], "phrase", " + ".join(pieces), alternatives=reasons[1:])
@@ -176,6 +177,16 @@ class Lexicon:
                 if len(rest.split()) <= max_rest:
                     return Match(reason, "prefix", prefix, rest)
         return None
+
+    def phrase_reasons(self, text: str) -> tuple[str, ...]:
+        """The reasons of a line that `match` found to be phrases (its rule is "phrase"):
+        `Match.reason` and `Match.alternatives`, without asking the patterns again.
+
+        >>> default_lexicon().phrase_reasons("E-Mail")
+        ('comment-form', 'share')
+        """
+        found = self._segment(key(text).split())
+        return found[0] if found else ()
 
     def _segment(self, words: list[str]) -> tuple[tuple[str, ...], list[str]] | None:
         """(reasons, phrases): the reasons whose phrases alone cover `words`, and the fewest

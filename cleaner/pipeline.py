@@ -10,7 +10,7 @@ from __future__ import annotations
 import hashlib
 from functools import partial
 
-from cleaner.assemble import assemble
+from cleaner.assemble import assemble, shows_title
 from cleaner.classify import classify
 from cleaner.config import DEFAULT_CONFIG, CleanConfig
 from cleaner.dates import parse_dateline
@@ -125,10 +125,12 @@ def settle(
     """
     current = list(verdicts)
     for _ in range(len(lines) + 1):
-        text = assemble(lines, tuple(current), title)
-        again = segment(text)
         kept = [i for i, v in enumerate(current) if v.keep]
-        offset = len(again) - len(kept)  # 1 when the title was put first, else 0
+        # The lines of the clean text, as `segment` splits `assemble(lines, current, title)`:
+        # the title when it is put first, then the kept lines. The classifier reads only
+        # their texts, so the kept `Line`s serve as they are (their numbers are the input's).
+        offset = 1 if shows_title(lines[kept[0]].text if kept else None, title) else 0
+        again = (Line(1, 0, title),) * offset + tuple(lines[i] for i in kept)
         re_verdicts, _ = classify_lines(again, "")
         if offset and not re_verdicts[0].keep:
             title = ""

@@ -239,6 +239,8 @@ class KeepDisabled(list):
         super().__setitem__(i, verdict)
 
     def final(self) -> tuple[Verdict, ...]:
+        if not self.escaped:
+            return tuple([KEEP if verdict is None else verdict for verdict in self])
         out = []
         for i, verdict in enumerate(self):
             if i in self.escaped:

@@ -113,17 +113,14 @@ def outside(spans: list[tuple[int, int]], n: int) -> list[str | None]:
     """
     if not spans:
         return [None] * n
-    out: list[str | None] = []
-    for i in range(n):
-        if i < spans[0][0]:
-            out.append("head-zone")
-        elif i > spans[-1][1]:
-            out.append("tail-zone")
-        elif any(a <= i <= b for a, b in spans):
-            out.append(None)
-        else:
-            out.append("between")
-    return out
+    inside = [False] * n
+    for first, last in spans:
+        inside[first : last + 1] = [True] * (last + 1 - first)
+    head_end, tail_start = spans[0][0], spans[-1][1]
+    return [
+        "head-zone" if i < head_end else "tail-zone" if i > tail_start else None if inside[i] else "between"
+        for i in range(n)
+    ]
 
 
 @cache

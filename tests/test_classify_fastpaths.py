@@ -7,8 +7,11 @@ import re
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from cleaner.classify import _ends_sentence
-from cleaner.lexicons import _SPACE_BEFORE_PUNCT, Lexicon, _factored, add_entry, default_lexicon, light
+from cleaner.classify import CREDIT_MAX_CHARS, _credit_end, _ends_sentence, caption_credit, dangling_headings, is_heading
+from cleaner.dates import _dateline, _patterns
+from cleaner.lexicons import _SPACE_BEFORE_PUNCT, Lexicon, _factored, add_entry, default_lexicon, key, light
+from cleaner.types import Line, Verdict
+from cleaner.zones import outside
 
 # Prefix-like words: shared starts, case and fold variants (ſ/s, K/k, İ/i), punctuation, spaces.
 CHARS = "aAbsSſkKKiIİı :»|-.é"
@@ -61,3 +64,95 @@ _SENTENCE_END = re.compile(r"[.!?。！？…:;]['\"’”»)\]]*$")  # the firs
 @given(st.text(st.sampled_from("a .!?。…:;'\"’”»)]\n"), max_size=8))
 def test_ends_sentence_equals_the_regex(text):
     assert _ends_sentence(text) == bool(_SENTENCE_END.search(text))
+
+
+def _caption_credit_plain(text: str) -> str:
+    """`caption_credit` before the gate on the last ":" (its first definition)."""
+    if ":" not in text and "©" not in text:
+        return ""
+    found = _credit_end().search(text)
+    if not found or (found.group("b") is not None and found.start() == 0) or found.start() > 300:
+        return ""
+    return (found.group("a") or found.group("b")).strip()
+
+
+CREDIT_PIECES = ["Foto", "Photo", "(Photo", "©", ":", " : ", ")", ".", "\n", " ", "ab", "a" * 40, "x" * (CREDIT_MAX_CHARS - 2)]
+
+
+@settings(max_examples=3000, deadline=None)
+@given(st.lists(st.sampled_from(CREDIT_PIECES), max_size=10))
+def test_caption_credit_equals_its_plain_definition(pieces):
+    text = "".join(pieces)
+    assert caption_credit(text) == _caption_credit_plain(text)
+
+
+def test_caption_credit_at_the_edge_of_the_gate():
+    for rest in range(CREDIT_MAX_CHARS - 2, CREDIT_MAX_CHARS + 6):
+        for end in ("", ".", ").", ".\n", ").\n"):
+            text = "Caption. Foto: " + "b" * rest + end
+            assert caption_credit(text) == _caption_credit_plain(text), (rest, end)
+
+
+@settings(max_examples=2000, deadline=None)
+@given(st.lists(st.sampled_from(["1", "12", "2024", "3.", " ", "-", "/", "March", "Published: ", "Updated: ", "| "]), max_size=8))
+def test_dateline_asks_the_patterns_only_with_a_year(pieces):
+    """Lines without four digits in a row are not asked: no pattern matches them."""
+    text = "".join(pieces)
+    if any(p.match(text.strip()) for p in _patterns()):
+        assert _dateline(text) is not None
+
+
+def _outside_plain(spans, n):
+    """`cleaner.zones.outside` as first written: one test of every span per line."""
+    if not spans:
+        return [None] * n
+    out = []
+    for i in range(n):
+        if i < spans[0][0]:
+            out.append("head-zone")
+        elif i > spans[-1][1]:
+            out.append("tail-zone")
+        elif any(a <= i <= b for a, b in spans):
+            out.append(None)
+        else:
+            out.append("between")
+    return out
+
+
+@settings(max_examples=2000, deadline=None)
+@given(st.integers(0, 12), st.lists(st.tuples(st.integers(0, 11), st.integers(0, 4)), max_size=4))
+def test_outside_equals_its_plain_definition(n, starts):
+    """Spans as `article_spans` may give them: in order of their clusters, possibly touching
+    or overlapping once grown."""
+    spans = [(first, min(first + length, n - 1)) for first, length in sorted(starts) if first < n]
+    assert outside(spans, n) == _outside_plain(spans, n)
+
+
+def _dangling_plain(lines, verdicts, title):
+    """`cleaner.classify.dangling_headings` as first written: every line, with a flag."""
+    title_key = key(title)
+    content_after = False
+    for i in range(len(lines) - 1, -1, -1):
+        verdict = verdicts[i]
+        if verdict is not None:
+            if verdict.reason == "boilerplate" and not content_after and is_heading(lines[i].text):
+                verdicts[i] = Verdict(False, "dangling-heading", "no-content-below", "")
+            continue
+        if not is_heading(lines[i].text):
+            content_after = True
+        elif not content_after and key(lines[i].text) != title_key:
+            verdicts[i] = Verdict(False, "dangling-heading", "no-content-below", "")
+
+
+DANGLING_TEXTS = ["Title", "Related posts", "It rained all day in the city.", "- 2 eggs", "More:"]
+DANGLING_VERDICTS = [None, Verdict(False, "boilerplate", "context"), Verdict(False, "share", "phrase")]
+
+
+@settings(max_examples=2000, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from(DANGLING_TEXTS), st.sampled_from(DANGLING_VERDICTS)), max_size=10))
+def test_dangling_headings_equals_its_plain_definition(rows):
+    lines = tuple(Line(n, 0, text) for n, (text, _) in enumerate(rows, start=1))
+    fast, plain = [v for _, v in rows], [v for _, v in rows]
+    dangling_headings(lines, fast, "Title")
+    _dangling_plain(lines, plain, "Title")
+    assert fast == plain
