@@ -318,9 +318,11 @@ def context_pass(
     # The share is of the words the phrase rules left: the text the context pass decides on.
     total = sum(f.words for f, v in zip(features, verdicts) if v is None)
     dropped = sum(f.words for f, p in zip(features, proposals) if p is not None)
-    if GOOD not in cf:
+    if GOOD not in cf or not any(decided):
         # No paragraph to anchor the context (a title and one short paragraph, a list): the
-        # context rules would judge lines by residue alone. Only lines bad on their own go.
+        # context rules would judge lines by residue alone. No residue the phrase rules know
+        # (clean text, such as trafilatura's output of an HTML page): nothing says the short
+        # lines at the edges are residue. Either way only lines bad on their own go.
         return [p if p is not None and cf[i] == BAD else None for i, p in enumerate(proposals)], ()
     flags: tuple[str, ...] = ()
     if total and dropped > max_share * total:
