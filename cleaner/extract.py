@@ -9,7 +9,9 @@ always the explicit status `extract-empty`.
 
 from __future__ import annotations
 
+import inspect
 import re
+from functools import cache
 
 from cleaner.htmlmeta import page_metadata
 from cleaner.types import Extracted
@@ -45,24 +47,15 @@ def extract(text: str, fmt: str = "auto", metadata: str = "fast", utf8: bytes | 
     """
     if fmt == "text" or (fmt == "auto" and not looks_like_html(text)):
         return Extracted(text, "text")
-    import trafilatura  # imported lazily: plain-text runs never pay for it
-
     try:
         tree = load_html(text, utf8)
         stopped = _parser_stopped()
         if stopped:
             return Extracted("", "html", status="parser-limit", reason=f"HTML parser stopped: {stopped}")
         meta = page_metadata(tree, metadata)  # before extraction, which prunes the tree
-        doc = trafilatura.bare_extraction(
-            tree,
-            with_metadata=False,
-            include_comments=False,
-            include_tables=True,
-            deduplicate=False,
-        )
+        body = main_text(tree)
     except Exception:  # trafilatura raises on some malformed trees; that is an empty extraction
-        doc = None
-    body = (doc.text or "") if doc is not None else ""
+        body = ""
     if not body.strip():
         return Extracted("", "html", status="extract-empty")
     return Extracted(
@@ -72,6 +65,50 @@ def extract(text: str, fmt: str = "auto", metadata: str = "fast", utf8: bytes | 
         author=meta.author.strip(),
         date=meta.date.strip(),
     )
+
+
+# bare_extraction's arguments here; `main_text` gives its Extractor the same options.
+_ARGUMENTS = {"with_metadata": False, "include_comments": False, "include_tables": True, "deduplicate": False}
+
+
+def main_text(tree) -> str:
+    """The main text of a parsed page, as `trafilatura.bare_extraction(tree, **_ARGUMENTS).text`;
+    "" when there is none.
+
+    bare_extraction first copies the whole tree (1 ms on an average dev page) to leave the
+    caller's tree as it was. Nothing uses the tree after the extraction, so this runs the
+    steps bare_extraction runs with these arguments on the tree itself (it is pruned in
+    place): `trafilatura_sequence`, the minimum-size check, `xmltotxt`. trafilatura_sequence
+    is not public API and its signature changed between 2.x releases; with another one, or
+    a trafilatura configuration that sets MAX_TREE_SIZE, bare_extraction runs as it is.
+    tests/test_extract.py checks that both ways give the same text.
+    """
+    import trafilatura  # imported lazily: plain-text runs never pay for it
+    from trafilatura.core import trafilatura_sequence
+    from trafilatura.settings import Extractor
+    from trafilatura.xml import xmltotxt
+
+    if tree is None:
+        return ""
+    options = Extractor(output_format="python", comments=False, tables=True, dedup=False)
+    if not _sequence_takes_a_raw_tree() or options.max_tree_size:
+        doc = trafilatura.bare_extraction(tree, **_ARGUMENTS)
+        return (doc.text or "") if doc is not None else ""
+    try:
+        body, text, _, comments = trafilatura_sequence(tree, options)
+    except (TypeError, ValueError):  # bare_extraction's "discarding data"
+        return ""
+    if len(text) < options.min_output_size and len(comments) < options.min_output_comm_size:
+        return ""
+    return xmltotxt(body, options.formatting)
+
+
+@cache
+def _sequence_takes_a_raw_tree() -> bool:
+    """Whether trafilatura_sequence is the 2.3 one: (tree, options, url=None) -> 4-tuple."""
+    from trafilatura.core import trafilatura_sequence
+
+    return list(inspect.signature(trafilatura_sequence).parameters) == ["tree", "options", "url"]
 
 
 def load_html(text: str, utf8: bytes | None = None):

@@ -1,15 +1,19 @@
-"""extract: parsing a page from its UTF-8 bytes gives trafilatura.load_html's tree."""
+"""extract: the shortcuts past trafilatura's copies give what trafilatura gives: parsing a page
+from its UTF-8 bytes, trafilatura.load_html's tree; main_text, bare_extraction's text."""
 
 from __future__ import annotations
+
+from pathlib import Path
 
 import pytest
 import trafilatura
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from lxml import etree
+from trafilatura.settings import Extractor
 from trafilatura.utils import INVALID_XML_CHARS
 
-from cleaner.extract import _XML_FORBIDDEN, extract, load_html
+from cleaner.extract import _ARGUMENTS, _XML_FORBIDDEN, extract, load_html, main_text
 
 BODY = "<p>" + "The council met on Tuesday and agreed to repair the old bridge before winter. " * 4 + "</p>"
 PAGE = f"<!DOCTYPE html>\n<html><head><title>Bridge</title></head><body><article>{BODY}</article></body></html>"
@@ -72,3 +76,34 @@ def test_extract_is_the_same_with_and_without_the_bytes():
     assert extract(DEEP, "html", utf8=DEEP.encode()).status == "parser-limit"
     for text in (PAGE, XHTML, PAGE.replace("Tuesday", "Tues\x07day"), DEEP):
         assert extract(text, "html", utf8=text.encode()) == extract(text, "html")
+
+
+GOLDEN_HTML = sorted(Path(__file__).parent.parent.glob("golden/*/input.html"))
+SHORT = "<html><body><nav><a href='/'>Home</a></nav><div><span>Just a few words here.</span></div></body></html>"
+TABLE = f"<html><body><article>{BODY}<table><tr><td>Cell one</td><td>Cell two</td></tr></table></article></body></html>"
+COMMENTS = f"<html><body><article>{BODY}</article><div id='comments'><p>First! Great post.</p></div></body></html>"
+
+
+@pytest.mark.parametrize(
+    "page",
+    [PAGE, XHTML, SHORT, TABLE, COMMENTS, "<html><body></body></html>", *(p.read_text("utf-8") for p in GOLDEN_HTML)],
+)
+def test_main_text_is_bare_extractions_text(page):
+    doc = trafilatura.bare_extraction(trafilatura.load_html(page), **_ARGUMENTS)
+    assert main_text(trafilatura.load_html(page)) == ((doc.text or "") if doc is not None else "")
+
+
+def test_main_text_sets_bare_extractions_options(monkeypatch):
+    import trafilatura.core
+
+    seen = []
+    sequence = trafilatura.core.trafilatura_sequence
+
+    def spy(tree, options, url=None):
+        seen.append({name: getattr(options, name) for name in Extractor.__slots__})
+        return sequence(tree, options, url)
+
+    monkeypatch.setattr(trafilatura.core, "trafilatura_sequence", spy)
+    trafilatura.bare_extraction(trafilatura.load_html(PAGE), **_ARGUMENTS)
+    main_text(trafilatura.load_html(PAGE))
+    assert len(seen) == 2 and seen[0] == seen[1]
