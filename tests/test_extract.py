@@ -10,10 +10,12 @@ import trafilatura
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from lxml import etree
+from lxml.html import HtmlElement
 from trafilatura.settings import Extractor
 from trafilatura.utils import INVALID_XML_CHARS
 
 from cleaner.extract import _ARGUMENTS, _XML_FORBIDDEN, extract, load_html, main_text
+from cleaner.htmlmeta import page_metadata
 
 BODY = "<p>" + "The council met on Tuesday and agreed to repair the old bridge before winter. " * 4 + "</p>"
 PAGE = f"<!DOCTYPE html>\n<html><head><title>Bridge</title></head><body><article>{BODY}</article></body></html>"
@@ -25,7 +27,7 @@ XHTML = (
 
 
 def same_tree(text: str) -> bool:
-    ours, theirs = load_html(text, text.encode("utf-8")), trafilatura.load_html(text)
+    ours, theirs = load_html(text, text.encode("utf-8"))[0], trafilatura.load_html(text)
     if ours is None or theirs is None:
         return ours is theirs
     return etree.tostring(ours) == etree.tostring(theirs)
@@ -84,13 +86,32 @@ TABLE = f"<html><body><article>{BODY}<table><tr><td>Cell one</td><td>Cell two</t
 COMMENTS = f"<html><body><article>{BODY}</article><div id='comments'><p>First! Great post.</p></div></body></html>"
 
 
-@pytest.mark.parametrize(
-    "page",
-    [PAGE, XHTML, SHORT, TABLE, COMMENTS, "<html><body></body></html>", *(p.read_text("utf-8") for p in GOLDEN_HTML)],
+FORMS = (
+    f"<html><head><title>Sign up</title></head><body><article>{BODY}<form action='/s'><label for='e'>Email</label>"
+    "<input id='e' name='e' value='you@example.com'><select name='c'><option>Daily</option></select>"
+    "<textarea name='t'>Your comment</textarea><button>Subscribe</button></form></article></body></html>"
 )
+PAGES = [PAGE, XHTML, SHORT, TABLE, COMMENTS, FORMS, "<html><body></body></html>", *(p.read_text("utf-8") for p in GOLDEN_HTML)]
+
+
+@pytest.mark.parametrize("page", PAGES)
 def test_main_text_is_bare_extractions_text(page):
     doc = trafilatura.bare_extraction(trafilatura.load_html(page), **_ARGUMENTS)
-    assert main_text(trafilatura.load_html(page)) == ((doc.text or "") if doc is not None else "")
+    expected = (doc.text or "") if doc is not None else ""
+    assert main_text(trafilatura.load_html(page)) == expected
+    assert main_text(load_html(page, page.encode())[0]) == expected
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_our_tree_gives_trafilaturas_metadata(page):
+    assert page_metadata(load_html(page, page.encode())[0]) == page_metadata(trafilatura.load_html(page))
+
+
+def test_the_fast_parse_makes_form_elements_plain_html_elements():
+    tree, stopped = load_html(FORMS, FORMS.encode())
+    assert stopped == ""
+    assert {type(tree.find(f".//{tag}")) for tag in ("form", "input", "select", "textarea", "label")} == {HtmlElement}
+    assert type(trafilatura.load_html(FORMS).find(".//form")) is not HtmlElement  # lxml.html's FormElement
 
 
 def test_main_text_sets_bare_extractions_options(monkeypatch):
