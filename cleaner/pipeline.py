@@ -40,7 +40,8 @@ def clean_document(
     encoding = decoded.encoding if decoded is not None else "str"
     base["chars_in"] = len(text)
 
-    extracted = extract(text, config.format, config.metadata)
+    utf8 = raw if decoded is not None and decoded.method == "utf-8" else None  # the text's own bytes
+    extracted = extract(text, config.format, config.metadata, utf8)
     if extracted.status != "ok":
         return Document(
             status=extracted.status, text="", format=extracted.format, encoding=encoding, reason=extracted.reason, **base
