@@ -75,8 +75,8 @@ def classify(
     only a `disabled` reason would drop are kept; `boilerplate` holds the hashes of the
     corpus's frequent lines (`cleaner.boilerplate`), if any; `max_context_share` is the
     safety valve of `context_pass`, and `context` False turns off the passes that judge
-    lines by the text around them alone (the context pass and dangling headings): for HTML,
-    trafilatura has judged the blocks with their markup. `memo`, a dict given to every call
+    lines by the text around them alone (the context pass, but for its site notices, and
+    dangling headings): for HTML, trafilatura has judged the blocks with their markup. `memo`, a dict given to every call
     on one document with the same settings, keeps what was learned about each line text (its
     rule verdict, features) for the next call: `cleaner.pipeline.settle` classifies the
     lines twice."""
@@ -100,10 +100,9 @@ def classify(
             facts_memo[text] = _head_fact(text)
         return facts_memo[text]
 
-    if context:
-        proposals, flags = context_pass(lines, verdicts, max_context_share, head_fact, memo)
-    else:
-        proposals, flags = [None] * len(lines), ()
+    # Without `context`, only the site notices: trafilatura judged the blocks with their markup,
+    # not what the site's prose says about itself.
+    proposals, flags = context_pass(lines, verdicts, max_context_share, head_fact, memo, notices_only=not context)
     # Datelines and bylines wait for the head rules, which take them as metadata.
     for i, proposal in enumerate(proposals):
         if proposal is not None and not head_fact(lines[i].text):

@@ -275,6 +275,7 @@ def context_pass(
     max_share: float,
     head_fact: Callable[[str], bool] | None = None,
     memo: dict | None = None,
+    notices_only: bool = False,
 ) -> tuple[list[Verdict | None], tuple[str, ...]]:
     """Proposed verdicts for the lines no phrase rule decided (None: keep), and flags.
 
@@ -286,6 +287,8 @@ def context_pass(
     near-good, good on their own) stay, and the document is flagged "safety-valve". `head_fact` tells datelines and bylines (the head
     rules take them), which do not separate a title from its article. `memo` keeps the
     features of each line text per stoplist, for the next call on the same document.
+    `notices_only`: propose the site notices alone (`cleaner.zones.site_notices`), for a text
+    whose lines were judged with their markup (HTML).
     """
     texts = [line.text for line in lines]
     none = [None] * len(lines)
@@ -307,6 +310,8 @@ def context_pass(
         [c == GOOD for c in cf], [c >= NEARGOOD for c in cf], [c != BAD for c in final], [f.chars for f in features], markers
     )
     zone = outside(spans, len(lines))
+    if notices_only:
+        return _with_notices(proposals, texts, zone, decided, markers), ()
     for i, f in enumerate(features):
         if verdicts[i] is not None or _prose(f):
             continue
@@ -332,11 +337,20 @@ def context_pass(
         ]
         flags = ("safety-valve",)
     # Site notices are told by their words, not by the context: they go whatever the valve says.
-    notices = site_notices(texts, zone, decided, markers)
-    for i, words in enumerate(notices):
+    return _with_notices(proposals, texts, zone, decided, markers), flags
+
+
+def _with_notices(
+    proposals: list[Verdict | None], texts: list[str], zone: list[str | None], decided: list[bool], markers: list[bool]
+) -> list[Verdict | None]:
+    """`proposals` with a `site-notice` verdict for each site notice no other proposal took:
+    prose the other rules leave alone, and, when they are off or held back (HTML, the safety
+    valve), short lines too ("Member login" below a share bar). Measured on the dev set:
+    asking prose only gave the same html F1 and 0.0006 less on page and container."""
+    for i, words in enumerate(site_notices(texts, zone, decided, markers)):
         if words and proposals[i] is None:
             proposals[i] = Verdict(False, "site-notice", "site-words", words)
-    return proposals, flags
+    return proposals
 
 
 def _prose(f: LineFeatures) -> bool:

@@ -30,7 +30,7 @@ REASONS: dict[str, str] = {
     "boilerplate": "Menu items, footers, widget text and teasers the line classifier judges residue: few "
     "stopwords, no sentence, and residue around them (cleaner.context, after jusText)",
     "link-list": "Lines made mostly of URLs, domains or e-mail addresses",
-    "site-notice": "Prose below the article in which the site talks about itself: newsletter and donation "
+    "site-notice": "Lines below the article in which the site talks about itself: newsletter and donation "
     "pitches, author bios, comment rules, cookie notices (cleaner.zones)",
 }
 

@@ -30,7 +30,8 @@ about ten residue snippets for each real one; the tail prose after a marker as a
 (`article_spans`' breaks): an author box or a pitch two lines below a share bar is not
 taken into the article. Together, page / container F1 went from 0.873 / 0.911 to
 0.891 / 0.922 (in process, without the corpus boilerplate pass), with two real snippets
-lost on page and none on container.
+lost on page and none on container. On HTML the first pass asks the site notices alone
+(trafilatura judged the rest with the markup): html F1 0.9387 -> 0.9400.
 """
 
 from __future__ import annotations
@@ -160,10 +161,10 @@ def end_markers(reasons: list[str | None], rules: list[str | None]) -> list[bool
     ]
 
 
-def site_notices(texts: list[str], zone: list[str | None], decided: list[bool], markers: list[bool]) -> list[str]:
+def site_notices(texts: list[str], zone: list[str | None], skip: list[bool], markers: list[bool]) -> list[str]:
     """For each line, the site words that make it a site notice, joined by ",", else "".
 
-    `zone` is `outside`'s; `decided` lines (a phrase rule dropped them) are not asked, and
+    `zone` is `outside`'s; `skip` lines are not asked (a phrase rule dropped them), and
     `markers` are `end_markers`. A line in the tail zone after a marker there needs
     SITE_WORDS_AFTER_MARKER words, one between spans SITE_WORDS_BETWEEN; in the head zone and
     inside the article none is a notice.
@@ -175,7 +176,7 @@ def site_notices(texts: list[str], zone: list[str | None], decided: list[bool], 
     out = [""] * len(texts)
     marker = False
     for i, text in enumerate(texts):
-        if decided[i]:
+        if skip[i]:
             marker = marker or (zone[i] == "tail-zone" and markers[i])
             continue
         if zone[i] == "tail-zone" and marker:

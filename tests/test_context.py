@@ -154,6 +154,25 @@ def test_a_share_bar_ends_the_article_so_an_author_box_below_it_is_not_taken_in(
     assert all(found[line].keep for line in ARTICLE)
 
 
+def test_without_context_only_site_notices_go():
+    """For HTML the first pass leaves the context to trafilatura's markup (`context=False`):
+    no menu or footer line goes for its neighbours, but a site notice still does (below a
+    share bar, "Member login" is one too)."""
+    from cleaner.classify import classify
+    from cleaner.segment import segment
+
+    lines = segment(page(MENU, ARTICLE, WIDGET, [PITCH], FOOTER))
+    verdicts, _ = classify(lines, context=False)
+    found = {line.text: v for line, v in zip(lines, verdicts)}
+    assert (found[PITCH].keep, found[PITCH].reason) == (False, "site-notice")
+    assert all(found[line].keep for line in ARTICLE)
+    assert not any(v.rule in RULES - {"site-words"} for v in verdicts)  # no context drops
+    assert all(v.keep for line, v in zip(lines, verdicts) if line.text in MENU[1:] and line.text not in WIDGET)
+    assert {found[line].reason for line in FOOTER} == {"content", "site-notice"}
+    with_context, _ = classify(lines)
+    assert not any(v.keep for line, v in zip(lines, with_context) if line.text in FOOTER)
+
+
 def test_site_words_without_a_marker_or_inside_the_article_stay():
     # No residue marker below the article: the blurb may be the article's last paragraph.
     result = verdicts(page(MENU, ARTICLE, [BLURB]))
