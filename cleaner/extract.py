@@ -19,7 +19,14 @@ from cleaner.htmlmeta import page_metadata
 from cleaner.types import Extracted
 
 # \A: used with .match only, but linear under .search too (tests/adversarial/test_regex.py).
-_HTML_START = re.compile(r"\A\s*(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html|head|body|meta|title)\b", re.I | re.S)
+# The start of a page: a byte-order mark, an XML declaration (XHTML) and comments may come
+# before the doctype or the first element, which may be one of the head's (a page served
+# without <html> and <head> may start with a <script> or a <style> block).
+_HTML_START = re.compile(
+    r"\A\ufeff?\s*(?:<\?xml[^>]{0,200}\?>\s*)?(?:<!--.*?-->\s*)*"
+    r"<(?:!doctype\s+html|html|head|body|meta|title|script|style|link|noscript|base)\b",
+    re.I | re.S,
+)
 _TAG = re.compile(r"</?(?:p|div|span|a|br|li|ul|h[1-6]|article|section|table|td|tr|img)\b[^>]*>", re.I)
 _SNIFF = 4096
 
@@ -32,6 +39,10 @@ def looks_like_html(text: str) -> bool:
     >>> looks_like_html("We compared a < b and b > c in the text.")
     False
     >>> looks_like_html("<p>One</p><p>Two</p><div>three</div><a href=x>four</a>")
+    True
+    >>> looks_like_html('<?xml version="1.0"?> <!DOCTYPE html PUBLIC "-//W3C//DTD XHTML 1.0 Strict//EN">')
+    True
+    >>> looks_like_html("<script src='/a.js'></script><style>" + "p {color: red}" * 400)
     True
     """
     head = text[:_SNIFF]

@@ -132,3 +132,21 @@ def test_main_text_sets_bare_extractions_options(monkeypatch):
     trafilatura.bare_extraction(trafilatura.load_html(PAGE), **_ARGUMENTS)
     main_text(trafilatura.load_html(PAGE))
     assert len(seen) == 2 and seen[0] == seen[1]
+
+
+def test_pages_that_start_with_an_xml_declaration_or_a_script_are_html():
+    """XHTML pages start with `<?xml ...?>`, some pages with a <script> or a <style> block
+    longer than the sniffed head: found as text, their markup went to the output."""
+    from cleaner.pipeline import clean_document
+
+    page = "<head><title>Library</title></head><body><article><p>" + "The council voted to keep the library open. " * 6
+    page += "</p></article></body></html>"
+    xhtml = (
+        '<?xml version="1.0" encoding="utf-8"?>\n<!DOCTYPE html PUBLIC "-//W3C//DTD XHTML 1.0 Strict//EN" '
+        '"http://www.w3.org/TR/xhtml1/DTD/xhtml1-strict.dtd">\n<html xmlns="http://www.w3.org/1999/xhtml">'
+    )
+    script = "<script src='/a.js'></script><style>" + "p {color: red}" * 400 + "</style><html>"
+    for start in (xhtml, script):
+        doc = clean_document((start + page).encode("utf-8"))
+        assert doc.format == "html", start[:20]
+        assert "<" not in doc.text and "The council voted" in doc.text
