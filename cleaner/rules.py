@@ -164,7 +164,7 @@ class RuleSet:
 
         Evidence is what the lexicon reports: the key form of the phrases ("a + b"), the
         prefix, or the pattern (`cleaner.lexicons.Match`)."""
-        if verdict.rule not in ("phrase", "phrase-neighbour", "prefix", "pattern"):
+        if verdict.rule not in ("phrase", "phrase-neighbour", "prefix", "pattern", "scoped"):
             return ""
         pieces = set(verdict.evidence.split(" + "))
         for i in active:
