@@ -146,6 +146,11 @@ def test_classify_does_not_mutate_and_gives_one_verdict_per_line():
         "Das Hermelin ist im Winter gut getarnt. (mlharing / iStock.com)",
         "Rep. Mark Meadows at the White House in September. | Patrick Semansky/AP Photo",
         "PAP/ Rafał Guz",
+        # where a named person stands in the photo (data/lists/photo-positions.txt)
+        "Marcell Jansen (l.) und Piotr Trochowski haben einen guten Draht.",
+        "Minister of Industry Aubyn Hill (right), looks on as the agreement is signed.",
+        "La ministre Élisabeth Borne (à gauche) et le maire de Rouen.",
+        "Gruppenbild: Anna Muster (v. l. n. r.), Bernd Beispiel und Carla Probe",
     ],
 )
 def test_a_caption_that_ends_with_a_photo_credit_goes(line):
@@ -164,6 +169,9 @@ def test_a_caption_that_ends_with_a_photo_credit_goes(line):
         "Reuters",  # a name alone may be a heading
         "Meldungen des Evangelischen Pressedienstes (epd)",  # a name in brackets
         "Mike Blake/Reuters files show the plant in 2019 before the fire",
+        "Im Ofen (Mitte) in 15 Minuten backen, bis sie goldbraun sind.",  # not a person's place
+        "(right) in front of you",  # no name before the bracket
+        "Die Dichte berechnest du, indem du die Masse (m) durch das Volumen (V) dividierst.",
     ],
 )
 def test_a_sentence_about_photos_is_not_a_caption(line):
