@@ -151,6 +151,9 @@ def test_classify_does_not_mutate_and_gives_one_verdict_per_line():
         "Minister of Industry Aubyn Hill (right), looks on as the agreement is signed.",
         "La ministre Élisabeth Borne (à gauche) et le maire de Rouen.",
         "Gruppenbild: Anna Muster (v. l. n. r.), Bernd Beispiel und Carla Probe",
+        # a credit on a line of its own (data/patterns/caption.txt)
+        "Photograph by Ed Marshall, Redonda Restoration Programme",
+        "(Photo courtesy of the museum)",
     ],
 )
 def test_a_caption_that_ends_with_a_photo_credit_goes(line):
@@ -171,6 +174,7 @@ def test_a_caption_that_ends_with_a_photo_credit_goes(line):
         "Mike Blake/Reuters files show the plant in 2019 before the fire",
         "Im Ofen (Mitte) in 15 Minuten backen, bis sie goldbraun sind.",  # not a person's place
         "(right) in front of you",  # no name before the bracket
+        "Photo by the river, we walked home.",  # a sentence
         "Die Dichte berechnest du, indem du die Masse (m) durch das Volumen (V) dividierst.",
     ],
 )
