@@ -288,7 +288,8 @@ POSITION_CAPTION_MAX_WORDS = 40
 @cache
 def _position() -> re.Pattern[str]:
     places = "|".join(re.escape(w).replace(r"\ ", r"\s?") for w in sorted(word_list("photo-positions"), key=len, reverse=True))
-    return re.compile(rf"(?P<name>[^\W\d_][\w.'’-]*)\s\((?:{places})\)", re.I)
+    # The name starts a word (the lookbehind): a long run of word characters is tried once.
+    return re.compile(rf"(?<![\w.'’-])(?P<name>[^\W\d_][\w.'’-]*)\s\((?:{places})\)", re.I)
 
 
 def position_caption(text: str) -> str:
