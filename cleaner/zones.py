@@ -132,7 +132,7 @@ def _site_words() -> frozenset[str]:
 def site_words(text: str) -> frozenset[str]:
     """The distinct site words of `text` (whole words, casefolded).
 
-    >>> sorted(site_words("Subscribe to our newsletter: the news in your inbox."))
+    >>> sorted(site_words("Subscribe to our newsletter: the stories in your inbox."))
     ['inbox', 'newsletter', 'subscribe']
     >>> sorted(site_words("Die Mailbox ist voll.")), sorted(site_words("Zur Newsletter-Anmeldung"))
     ([], ['anmeldung', 'newsletter'])
