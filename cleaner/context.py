@@ -283,8 +283,12 @@ def context_pass(
     made them bad, else as `boilerplate`. Safety valve: when these drops would remove more
     than `max_share` of the words the phrase rules left, only the lines that were BAD before the
     context pass go, and those it judged bad after the article's last paragraphs (the tail
-    zone: comments, footers, teasers); the uncertain ones before and in the article (short,
-    near-good, good on their own) stay, and the document is flagged "safety-valve". `head_fact` tells datelines and bylines (the head
+    zone: comments, footers, teasers), and every proposal below a residue marker in the tail
+    zone (a share bar, a comment form: what follows is not the article); the uncertain ones
+    before and in the article (short, near-good, good on their own) stay, and the document is
+    flagged "safety-valve". Measured on the dev set (page, container), the marker clause:
+    about 1,500 more lines dropped in 1608 documents, 15 residue snippets more, none real.
+    `head_fact` tells datelines and bylines (the head
     rules take them), which do not separate a title from its article. `memo` keeps the
     features of each line text per stoplist, for the next call on the same document.
     `notices_only`: propose the site notices alone (`cleaner.zones.site_notices`), for a text
@@ -331,8 +335,9 @@ def context_pass(
         return [p if p is not None and cf[i] == BAD else None for i, p in enumerate(proposals)], ()
     flags: tuple[str, ...] = ()
     if total and dropped > max_share * total:
+        after = _after_marker(zone, markers)
         proposals = [
-            p if p is not None and (cf[i] == BAD or (zone[i] == "tail-zone" and final[i] == BAD)) else None
+            p if p is not None and (cf[i] == BAD or (zone[i] == "tail-zone" and (final[i] == BAD or after[i]))) else None
             for i, p in enumerate(proposals)
         ]
         flags = ("safety-valve",)
@@ -351,6 +356,15 @@ def _with_notices(
         if words and proposals[i] is None:
             proposals[i] = Verdict(False, "site-notice", "site-words", words)
     return proposals
+
+
+def _after_marker(zone: list[str | None], markers: list[bool]) -> list[bool]:
+    """For each line, whether it is in the tail zone below a residue marker there."""
+    out, seen = [], False
+    for z, marker in zip(zone, markers):
+        out.append(z == "tail-zone" and seen)
+        seen = seen or (z == "tail-zone" and marker)
+    return out
 
 
 def _prose(f: LineFeatures) -> bool:

@@ -249,6 +249,20 @@ def test_safety_valve_keeps_uncertain_lines_and_flags_the_document():
     assert row(doc, "hours.txt", "hours.txt")["flags"] == ["safety-valve"]
 
 
+def test_under_the_valve_what_follows_a_share_bar_below_the_article_still_goes():
+    """The valve keeps the uncertain lines of the list, not the teaser headlines under the
+    share bar: below a residue marker after the article nothing is the article."""
+    teasers = [
+        "The city's new museum quarter opens its doors with three exhibitions and a garden for all of us",
+        "Where to eat near the park when the museum is closed on a Monday in the middle of the winter",
+    ]
+    doc = clean_document(LIST_PAGE + "\n".join(teasers) + "\n", config=CleanConfig(format="text"))
+    assert doc.flags == ("safety-valve",)
+    dropped = [line.text for line, v in zip(doc.lines, doc.verdicts) if not v.keep]
+    assert dropped == ["Share post:", *teasers]
+    assert doc.text.startswith(HOURS.rstrip("\n"))
+
+
 def test_without_the_valve_the_context_pass_would_gut_it():
     doc = clean_document(LIST_PAGE, config=CleanConfig(format="text", max_context_share=1.0))
     assert doc.flags == ()
