@@ -17,6 +17,24 @@ from cleaner.dates import labelled_dateline, parse_dateline
 from cleaner.lexicons import default_lexicon
 
 RESIDUE = [
+    # Round 3: comment sections (ping/trackbacks, review counters, login and answer prompts)
+    ("Pingback von Too much information - Papierkorb | 11.09.2011 23:31", "comment-form"),
+    ("Pingback: Ten things I learned this year | Example Blog", "comment-form"),
+    ("2 reviews", "comment-form"),
+    ("Reviews (3)", "comment-form"),
+    ("7 Bewertungen", "comment-form"),
+    ("Avis (0)", "comment-form"),
+    ("12 reseñas", "comment-form"),
+    ("4 recensioni", "comment-form"),
+    ("5 opinii", "comment-form"),
+    ("3 отзыва", "comment-form"),
+    ("No Response so far »", "comment-form"),
+    ("Du musst Eingeloggt sein um Kommentare zu schreiben! oder noch gar nicht Registriert?", "comment-form"),
+    ("Sie sind nicht verbunden. Loggen Sie sich ein oder registrieren Sie sich", "comment-form"),
+    ("Verraten Sie gerne in den Kommentaren: Was bedeutet ein Award für Sie?", "comment-form"),
+    ("Let us know in the comments below!", "comment-form"),
+    ("Dites-nous en commentaire ce que vous en pensez !", "comment-form"),
+    ("Cuéntanos en los comentarios qué te ha parecido.", "comment-form"),
     # Paywalls
     ("Subscribe now to our e-edition for the full story.", "subscribe"),
     ("To view the full story, please subscribe to The Example Times. You can choose a $60 Annual Subscription.", "subscribe"),
@@ -169,6 +187,13 @@ RESIDUE = [
 ]
 
 SENTENCES = [
+    # comment-section words
+    "The hotel has 2 reviews on the site, both of them written by the owner's cousin.",
+    "Pingback and trackback were designed to notify blogs of links, a feature spammers soon abused.",
+    "No response so far from the ministry, which was asked for comment on Monday.",
+    "Du musst eingeloggt sein, um Kommentare zu schreiben, erklärte der Betreiber die neue Regel im Forum.",
+    "Many readers let us know in the comments that the recipe needed more salt.",
+    "Avis de tempête: Météo-France place trois départements en vigilance orange.",
     # paywall / newsletter words
     "Readers who subscribe now to the print edition get a discount, the publisher said.",
     "The full story of the expedition was never told, and the archive is closed.",
