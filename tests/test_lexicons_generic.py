@@ -17,6 +17,20 @@ from cleaner.dates import labelled_dateline, parse_dateline
 from cleaner.lexicons import default_lexicon
 
 RESIDUE = [
+    # Round 3: "don't want to miss anything?" and magazine-issue widgets
+    ("Du willst nichts mehr verpassen?", "subscribe"),
+    ("Sie wollen nichts mehr verpassen?", "subscribe"),
+    ("Sie wollen mehr von uns?", "subscribe"),
+    ("Don't want to miss anything?", "subscribe"),
+    ("Vous ne voulez rien manquer ?", "subscribe"),
+    ("¿No quieres perderte nada?", "subscribe"),
+    ("Non vuoi perderti nulla?", "subscribe"),
+    ("Não quer perder nada?", "subscribe"),
+    ("Wil je niets missen?", "subscribe"),
+    ("Nie chcesz niczego przegapić?", "subscribe"),
+    ("Die aktuelle Ausgabe", "subscribe"),
+    ("Current Issue", "subscribe"),
+    ("Dernier numéro", "subscribe"),
     # Round 3: comment sections (ping/trackbacks, review counters, login and answer prompts)
     ("Pingback von Too much information - Papierkorb | 11.09.2011 23:31", "comment-form"),
     ("Pingback: Ten things I learned this year | Example Blog", "comment-form"),
@@ -187,6 +201,12 @@ RESIDUE = [
 ]
 
 SENTENCES = [
+    # "miss anything" and issue words
+    "Wer nichts mehr verpassen will, muss sich früh anmelden, sagte die Veranstalterin.",
+    "Sie wollen mehr von uns wissen, als wir ihnen sagen dürfen, erklärte der Sprecher.",
+    "The current issue of the journal is devoted to climate adaptation in coastal cities.",
+    "Die aktuelle Ausgabe des Berichts zeigt einen Rückgang der Arbeitslosigkeit.",
+    "Le dernier numéro du magazine a été retiré des kiosques après une plainte.",
     # comment-section words
     "The hotel has 2 reviews on the site, both of them written by the owner's cousin.",
     "Pingback and trackback were designed to notify blogs of links, a feature spammers soon abused.",
