@@ -17,6 +17,16 @@ from cleaner.dates import labelled_dateline, parse_dateline
 from cleaner.lexicons import default_lexicon
 
 RESIDUE = [
+    # Round 3: related markers with "A" for "À", blogroll headings, the social plugin's prompt
+    ("A lire aussi :", "related"),
+    ("A découvrir sur Example", "related"),
+    ("A voir aussi", "related"),
+    ("Weitere aktuelle Themen aus der Arbeitswelt", "related"),
+    ("Other interesting sites", "related"),
+    ("Interesting Links", "related"),
+    ("Be the first of your friends to like this.", "share"),
+    ("Empfiehl dies deinen Freunden.", "share"),
+    ("Sei der Erste deiner Freunde, dem das gefällt.", "share"),
     # Round 3: "don't want to miss anything?" and magazine-issue widgets
     ("Du willst nichts mehr verpassen?", "subscribe"),
     ("Sie wollen nichts mehr verpassen?", "subscribe"),
@@ -201,6 +211,11 @@ RESIDUE = [
 ]
 
 SENTENCES = [
+    # related / share words
+    "A lire aussi les commentaires des lecteurs, on comprend la colère des habitants.",
+    "Other interesting sites in the region include a Roman bridge and two medieval churches.",
+    "Weitere aktuelle Themen der Sitzung waren der Haushalt und die Schulsanierung.",
+    "She wanted to be the first of her friends to like the new band, and she was.",
     # "miss anything" and issue words
     "Wer nichts mehr verpassen will, muss sich früh anmelden, sagte die Veranstalterin.",
     "Sie wollen mehr von uns wissen, als wir ihnen sagen dürfen, erklärte der Sprecher.",
