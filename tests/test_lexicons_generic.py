@@ -17,6 +17,27 @@ from cleaner.dates import labelled_dateline, parse_dateline
 from cleaner.lexicons import default_lexicon
 
 RESIDUE = [
+    # Round 3: login boxes, skip links and landmark labels, WordPress.com comment-box labels
+    ("Passwort vergessen?", "navigation"),
+    ("Forgot your password? Get help", "navigation"),
+    ("Welcome!Log into your account", "navigation"),
+    ("Herzlich Willkommen! Loggen Sie sich in Ihrem Konto ein", "navigation"),
+    ("Ein Passwort wird Ihnen per E-Mail zugeschickt.", "navigation"),
+    ("Se te ha enviado una contraseña por correo electrónico.", "navigation"),
+    ("Mot de passe oublié ?", "navigation"),
+    ("Wachtwoord vergeten?", "navigation"),
+    ("Nie pamiętasz hasła?", "navigation"),
+    ("Забыли пароль?", "navigation"),
+    ("Angemeldet bleiben", "navigation"),
+    ("Springe direkt zu:", "navigation"),
+    ("Sie befinden sich hier: Startseite > Presse", "navigation"),
+    ("Hauptnavigation", "navigation"),
+    ("Navegación principal", "navigation"),
+    ("Vous êtes ici : Accueil > Actualités", "navigation"),
+    ("E-Mail (erforderlich) (Adresse wird niemals veröffentlicht)", "comment-form"),
+    ("Verbinde mit %s", "comment-form"),
+    ("Wenn du ein Mensch bist, lasse das Feld leer:", "comment-form"),
+    ("Liken Lade …", "share"),
     # Round 3: related markers with "A" for "À", blogroll headings, the social plugin's prompt
     ("A lire aussi :", "related"),
     ("A découvrir sur Example", "related"),
@@ -211,6 +232,11 @@ RESIDUE = [
 ]
 
 SENTENCES = [
+    # login / navigation words
+    "Wer sein Passwort vergessen hat, kann es über die Website zurücksetzen.",
+    "Sie befinden sich hier in guter Gesellschaft, sagte der Bürgermeister zur Begrüßung.",
+    "Your password should be long, unique and stored in a password manager.",
+    "Angemeldet bleiben nur die Vereine, die ihren Beitrag gezahlt haben.",
     # related / share words
     "A lire aussi les commentaires des lecteurs, on comprend la colère des habitants.",
     "Other interesting sites in the region include a Roman bridge and two medieval churches.",
