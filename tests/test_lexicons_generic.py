@@ -17,6 +17,17 @@ from cleaner.dates import labelled_dateline, parse_dateline
 from cleaner.lexicons import default_lexicon
 
 RESIDUE = [
+    # Round 3: opinion disclaimers naming the outlet, disclaimer headings, Fandom wikis, who's-online widgets
+    ("Les opinions exprimées dans les blogs du Monde diplomatique n'engagent que leurs auteurs.", "copyright"),
+    ("The views expressed on this blog are those of the authors and do not necessarily reflect the views of Example.", "copyright"),
+    ("Las opiniones expresadas en esta columna son responsabilidad exclusiva de su autor.", "copyright"),
+    ("Haftungsbeschränkung für externe Links", "copyright"),
+    ("Namentlich gekennzeichnete Beiträge geben nicht unbedingt die Meinung der Redaktion wieder.", "copyright"),
+    ("Harry Potter Wiki is a FANDOM Movies Community.", "template"),
+    ("Take your favorite fandoms with you and never miss a beat.", "subscribe"),
+    ("13 Besucher sind online (8 Besucher halten sich im Bereich News auf.)", "template"),
+    ("Aktuell sind 13 Gäste und keine Mitglieder online", "template"),
+    ("We have 233 guests and no members online", "template"),
     # Round 3: login boxes, skip links and landmark labels, WordPress.com comment-box labels
     ("Passwort vergessen?", "navigation"),
     ("Forgot your password? Get help", "navigation"),
@@ -232,6 +243,12 @@ RESIDUE = [
 ]
 
 SENTENCES = [
+    # disclaimer / online words
+    "The views expressed in the survey do not necessarily reflect those of the population as a whole.",
+    "Les propos du ministre n'engagent que lui, a répondu le porte-parole du gouvernement.",
+    "Las opiniones expresadas por los vecinos no reflejan necesariamente la postura del ayuntamiento.",
+    "We have 13 guests online tonight for the charity stream, the organisers said.",
+    "The game is a fandom favourite and its community is larger than ever.",
     # login / navigation words
     "Wer sein Passwort vergessen hat, kann es über die Website zurücksetzen.",
     "Sie befinden sich hier in guter Gesellschaft, sagte der Bürgermeister zur Begrüßung.",
