@@ -17,6 +17,13 @@ from cleaner.dates import labelled_dateline, parse_dateline
 from cleaner.lexicons import default_lexicon
 
 RESIDUE = [
+    # Round 3: dark-mode toggles, subscriber counts of embedded channels, reading time with word count
+    ("Nachtmodus ein / aus", "navigation"),
+    ("Dark mode", "navigation"),
+    ("Modo oscuro", "navigation"),
+    ("4 Tsd. Abonnenten", "template"),
+    ("1.2M subscribers", "template"),
+    ("21 minutes - 4312 words", "template"),
     # Round 3: opinion disclaimers naming the outlet, disclaimer headings, Fandom wikis, who's-online widgets
     ("Les opinions exprimées dans les blogs du Monde diplomatique n'engagent que leurs auteurs.", "copyright"),
     ("The views expressed on this blog are those of the authors and do not necessarily reflect the views of Example.", "copyright"),
@@ -243,6 +250,9 @@ RESIDUE = [
 ]
 
 SENTENCES = [
+    # subscriber / dark-mode words
+    "The channel passed 4,000 subscribers in March, its founder said.",
+    "Dark mode is easier on the eyes at night, according to the study's authors.",
     # disclaimer / online words
     "The views expressed in the survey do not necessarily reflect those of the population as a whole.",
     "Les propos du ministre n'engagent que lui, a répondu le porte-parole du gouvernement.",
