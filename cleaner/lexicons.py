@@ -199,10 +199,13 @@ class Lexicon:
 
     def _scoped_match(self, text: str, phrase: str) -> Match | None:
         """A phrase of SCOPED_REASONS, a scope word and a short rest, as a heading ("Mehr
-        News aus der Region"), else None. The last scope word that splits the line so wins.
+        News aus der Region"), else None; a phrase that ends with a scope word ("More from",
+        "Más sobre") takes the rest directly. The last split that works wins.
 
         >>> default_lexicon().match("Die meistgelesenen Artikel bei SWR.de/Sport")
         Match(reason='related', rule='scoped', evidence='die meistgelesenen artikel', rest='bei swr de sport', alternatives=())
+        >>> default_lexicon().match("More from The Guardian").evidence
+        'more from'
         >>> default_lexicon().match("Die meistgelesenen Artikel bei uns waren Rezepte.") is None
         True
         """
@@ -210,11 +213,14 @@ class Lexicon:
         if len(words) > SCOPED_MAX_WORDS or text.rstrip().endswith(_SENTENCE_END):
             return None
         scopes = _scope_words()
-        for j in range(len(words) - 2, 0, -1):
-            if len(words) - j - 1 > SCOPED_REST_WORDS:
+        for j in range(len(words) - 1, 0, -1):
+            rest = len(words) - j  # words from j on: [scope word] + at most SCOPED_REST_WORDS
+            if rest > SCOPED_REST_WORDS + 1:
                 break
             head = " ".join(words[:j])
-            if words[j] in scopes and head in self._scoped:
+            if head not in self._scoped:
+                continue
+            if (words[j] in scopes and rest > 1) or (words[j - 1] in scopes and rest <= SCOPED_REST_WORDS):
                 return Match(self._scoped[head], "scoped", head, " ".join(words[j:]))
         return None
 

@@ -18,6 +18,9 @@ SCOPED = [
     "Most read on Example News",
     "Najczęściej czytane w sekcji Świat",
     "Weitere Pressemitteilungen dieses Verbands",
+    # a phrase that ends with its scope word takes the rest directly
+    "More from The Example Times",
+    "Más sobre Diario Ejemplo",
 ]
 
 KEPT = [
