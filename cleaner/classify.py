@@ -234,6 +234,22 @@ _SENTENCE_GAP = re.compile(r"[.!?…][\"'’”»]?\s")
 _DOMAIN = re.compile(r"\.(?:com|net|org|de|pl|es|it|fr)$")
 
 
+_CC = re.compile(r"^cc[\s-]?by((?:[\s-](?:sa|nc|nd))*)(?:[\s-]\d\.\d)?$")
+
+
+def _licence(name: str) -> str:
+    """A Creative Commons licence name in the form of the agency list ("CC-BY-SA 2.0" ->
+    "cc by-sa"); other names as they are.
+
+    >>> _licence("cc-by-sa 2.0"), _licence("cc by sa 2.0"), _licence("cc by 4.0"), _licence("efe")
+    ('cc by-sa', 'cc by-sa', 'cc by', 'efe')
+    """
+    if not name.startswith("cc"):
+        return name
+    found = _CC.match(name)
+    return "cc by" + found.group(1).replace(" ", "-") if found else name
+
+
 @cache
 def _agencies() -> frozenset[str]:
     return frozenset(word_list("photo-agencies"))
@@ -268,7 +284,7 @@ def agency_credit(text: str) -> str:
     credit = core[start:].strip()
     chunks = credit.split("/")
     # The name after a label ("Źródło: Pixabay"), without a domain ("iStock.com").
-    names = [_DOMAIN.sub("", chunk.rsplit(":", 1)[-1].strip()).casefold() for chunk in chunks]
+    names = [_licence(_DOMAIN.sub("", chunk.rsplit(":", 1)[-1].strip()).casefold()) for chunk in chunks]
     if not _agencies().intersection(names):
         return ""
     if start == 0 and len(chunks) == 1:

@@ -151,6 +151,10 @@ def test_classify_does_not_mutate_and_gives_one_verdict_per_line():
         "Minister of Industry Aubyn Hill (right), looks on as the agreement is signed.",
         "La ministre Élisabeth Borne (à gauche) et le maire de Rouen.",
         "Gruppenbild: Anna Muster (v. l. n. r.), Bernd Beispiel und Carla Probe",
+        # an image licence ends a caption like an agency
+        "Angus Barbieri mając 27 lat, ważył 206 kilogramów /domena publiczna",
+        "Nicht labern, ranklotzen! Foto: Timur | flickr| CC BY 2.0",
+        "Das Beziehungsgeflecht der Firmen. Zum Vergrößern auf das Bild klicken. CC-BY-SA 2.0",
         # a credit on a line of its own (data/patterns/caption.txt)
         "Photograph by Ed Marshall, Redonda Restoration Programme",
         "(Photo courtesy of the museum)",
@@ -175,6 +179,8 @@ def test_a_caption_that_ends_with_a_photo_credit_goes(line):
         "Im Ofen (Mitte) in 15 Minuten backen, bis sie goldbraun sind.",  # not a person's place
         "(right) in front of you",  # no name before the bracket
         "Photo by the river, we walked home.",  # a sentence
+        "Sofern nicht anders ausgewiesen, stehen Inhalte dieser Website unter CC-BY",  # a licence notice
+        "The text of the treaty is in the public domain",
         "Die Dichte berechnest du, indem du die Masse (m) durch das Volumen (V) dividierst.",
     ],
 )
