@@ -17,6 +17,11 @@ from cleaner.dates import labelled_dateline, parse_dateline
 from cleaner.lexicons import default_lexicon
 
 RESIDUE = [
+    # The chrome of an embedded Instagram post (template: it stands inside the article)
+    ("View this post on Instagram", "template"),
+    ("Sieh dir diesen Beitrag auf Instagram an", "template"),
+    ("A post shared by Adam Ondra (@adam.ondra) on Jun 16, 2019 at 7:30am PDT", "template"),
+    ("Ein Beitrag geteilt von SKEP (@skep.association) am 23. Okt 2017 um 0:31 Uhr", "template"),
     # Round 3: dark-mode toggles, subscriber counts of embedded channels, reading time with word count
     ("Nachtmodus ein / aus", "navigation"),
     ("Dark mode", "navigation"),
