@@ -155,6 +155,9 @@ def test_classify_does_not_mutate_and_gives_one_verdict_per_line():
         "Angus Barbieri mając 27 lat, ważył 206 kilogramów /domena publiczna",
         "Nicht labern, ranklotzen! Foto: Timur | flickr| CC BY 2.0",
         "Das Beziehungsgeflecht der Firmen. Zum Vergrößern auf das Bild klicken. CC-BY-SA 2.0",
+        # a stock or archive picture, a glued "enlarge" button (data/patterns/caption.txt)
+        "Parade zum Christopher-Street-Day (Symbolbild)",
+        "Vergrößern Kommt das iPhone 14 ohne Notch?",
         # a credit on a line of its own (data/patterns/caption.txt)
         "Photograph by Ed Marshall, Redonda Restoration Programme",
         "(Photo courtesy of the museum)",
@@ -181,6 +184,8 @@ def test_a_caption_that_ends_with_a_photo_credit_goes(line):
         "Photo by the river, we walked home.",  # a sentence
         "Sofern nicht anders ausgewiesen, stehen Inhalte dieser Website unter CC-BY",  # a licence notice
         "The text of the treaty is in the public domain",
+        "Vergrößern Sie das Bild mit einem Doppelklick.",  # an instruction
+        "Save the file from the top menu (File).",  # a menu name
         "Die Dichte berechnest du, indem du die Masse (m) durch das Volumen (V) dividierst.",
     ],
 )
