@@ -17,6 +17,9 @@ from cleaner.dates import labelled_dateline, parse_dateline
 from cleaner.lexicons import default_lexicon
 
 RESIDUE = [
+    # A "read more" link with the reading time of the teaser's article
+    ("weiterlesen 5 Minuten", "navigation"),
+    ("Read more · 4 min", "navigation"),
     # The chrome of an embedded Instagram post (template: it stands inside the article)
     ("View this post on Instagram", "template"),
     ("Sieh dir diesen Beitrag auf Instagram an", "template"),
