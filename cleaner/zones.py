@@ -126,7 +126,14 @@ def outside(spans: list[tuple[int, int]], n: int) -> list[str | None]:
 
 @cache
 def _site_words() -> frozenset[str]:
-    return frozenset(word_list("site-words"))
+    return frozenset(word for word in word_list("site-words") if not word.startswith("*"))
+
+
+@cache
+def _compound_ends() -> tuple[str, ...]:
+    """The site words that count at the end of a compound too ("*newsletter" in the list:
+    "Musiknewsletter")."""
+    return tuple(word[1:] for word in word_list("site-words") if word.startswith("*"))
 
 
 def site_words(text: str) -> frozenset[str]:
@@ -138,6 +145,8 @@ def site_words(text: str) -> frozenset[str]:
     ([], ['anmeldung', 'newsletter'])
     >>> sorted(site_words("Lisez l'article, we don't know")), sorted(site_words("L’auteur"))
     (['article'], ['auteur'])
+    >>> sorted(site_words("Schauen Sie mal in unseren Musiknewsletter!"))
+    ['newsletter']
     """
     words = _site_words()
     found = set()
@@ -149,6 +158,8 @@ def site_words(text: str) -> frozenset[str]:
             found.add(word)
         elif "-" in word:  # a compound: "Newsletter-Anmeldung", "suivez-nous"
             found.update(part for part in word.split("-") if part in words)
+        elif word.endswith(_compound_ends()):  # written as one word: "Musiknewsletter"
+            found.add(next(end for end in _compound_ends() if word.endswith(end)))
     return frozenset(found)
 
 
