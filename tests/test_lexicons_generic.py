@@ -17,6 +17,9 @@ from cleaner.dates import labelled_dateline, parse_dateline
 from cleaner.lexicons import default_lexicon
 
 RESIDUE = [
+    # The data-protection link under a newsletter form
+    ("Was passiert mit meinen Daten?", "subscribe"),
+    ("What happens to my data?", "subscribe"),
     # A "read more" link with the reading time of the teaser's article
     ("weiterlesen 5 Minuten", "navigation"),
     ("Read more · 4 min", "navigation"),
