@@ -151,6 +151,9 @@ def line_rules(text: str, lexicon: Lexicon, limits: Thresholds = DEFAULT_THRESHO
     position = position_caption(text)
     if position:
         return Verdict(False, "caption", "photo-position", position)
+    meta = date_meta(text)
+    if meta is not None:
+        return Verdict(False, "dateline", "date-meta", meta)
     return None
 
 
@@ -325,6 +328,31 @@ def position_caption(text: str) -> str:
         if found.group("name")[0].isupper():
             return found.group(0)[len(found.group("name")) :].strip()
     return ""
+
+
+# A post's meta line: a date, a separator, and a few words (its time, section, author, or a
+# "Reply" link): "24. März 2004, 19:49 | Genesis", "29.07.2006 um 16:43 | Antworten".
+_META_SEPARATOR = re.compile(r"\s[|·•]\s")
+META_DATE_MAX_CHARS = 45
+META_REST_MAX_WORDS = 6
+
+
+def date_meta(text: str) -> str | None:
+    """The date of a meta line (a date, then " | ", " · " or " • " and at most
+    META_REST_MAX_WORDS words), as `parse_dateline` gives it; None for other lines. On the
+    dev set's text tiers: about 170 such lines, 11 annotated as residue, none as text.
+
+    >>> date_meta("24. März 2004, 19:49 | Genesis"), date_meta("29.07.2006 um 16:43 | Antworten")
+    ('2004-03-24', '2006-07-29')
+    >>> date_meta("12.12.2022 | Die Versorger haben die Preise erhöht, und die Kunden zahlen mehr.") is None
+    True
+    """
+    found = _META_SEPARATOR.search(text, 0, META_DATE_MAX_CHARS + 3)
+    if found is None or found.start() > META_DATE_MAX_CHARS:
+        return None
+    if len(text[found.end() :].split(None, META_REST_MAX_WORDS)) > META_REST_MAX_WORDS:
+        return None
+    return parse_dateline(text[: found.start()])
 
 
 def repeated_lines(

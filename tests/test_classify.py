@@ -194,6 +194,33 @@ def test_a_sentence_about_photos_is_not_a_caption(line):
     assert verdict is None or verdict.reason != "caption", line
 
 
+@pytest.mark.parametrize(
+    ("line", "iso"),
+    [
+        ("24. März 2004, 19:49 | Genesis", "2004-03-24"),
+        ("29.07.2006 um 16:43 | Antworten", "2006-07-29"),
+        ("8. Januar 2020 · by Aureliana · in Gefühle", "2020-01-08"),
+        ("02.02.2022 • HVW-Verband, Presse, Allgemein", "2022-02-02"),
+    ],
+)
+def test_a_meta_line_of_a_date_and_a_few_words_is_a_dateline(line, iso):
+    verdict = line_rules(line, default_lexicon())
+    assert verdict is not None and (verdict.reason, verdict.rule, verdict.evidence) == ("dateline", "date-meta", iso)
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "12.12.2022 | Die Versorger haben die Preise erhöht, und die Kunden zahlen jetzt mehr.",
+        "Kapitel 3 | Die Reise",  # no date
+        "1999 | 2000 | 2001",
+    ],
+)
+def test_other_lines_with_a_separator_are_not_meta_lines(line):
+    verdict = line_rules(line, default_lexicon())
+    assert verdict is None or verdict.rule != "date-meta"
+
+
 def test_a_paragraph_with_a_credit_glued_to_it_stays():
     paragraph = (
         "Gleichwohl gibt es bei der konkreten Ausgestaltung Spielräume, und ob die Preiserhöhungen im "
