@@ -30,10 +30,12 @@ densities to go by: `classify_lines` leaves them alone (returns None for every l
 from __future__ import annotations
 
 from collections.abc import Callable
+from itertools import compress
+from operator import not_
 
 from cleaner.features import UNSPACED, LineFeatures, line_features, stoplist_for
 from cleaner.types import Line, Verdict
-from cleaner.zones import article_spans, end_markers, outside, site_notices
+from cleaner.zones import article_spans, end_markers, outside, site_notices, site_words
 
 BAD, SHORT, NEARGOOD, GOOD = 0, 1, 2, 3
 CLASS_NAMES = ("bad", "short", "neargood", "good")
@@ -121,62 +123,82 @@ def revise(classes: list[int], features: list[LineFeatures], transparent: list[b
     >>> revise([BAD, SHORT, BAD, SHORT, GOOD, SHORT, GOOD, NEARGOOD, BAD], [None] * 9)
     [0, 0, 0, 0, 3, 3, 3, 3, 0]
     """
+    headings = [f is not None and is_heading(f) for f in features]
+    sizes = [f.chars if f is not None else 0 for f in features]
+    return _revise(classes, features, headings, sizes, transparent)
+
+
+def _revise(
+    classes: list[int],
+    features: list[LineFeatures],
+    headings: list[bool],
+    sizes: list[int],
+    transparent: list[bool] | None = None,
+) -> list[int]:
+    """`revise`, with each line's `is_heading` and characters (0 without features) given.
+
+    Each step visits only the lines it may change (headings, short, near-good or bad lines),
+    and the nearest-neighbour sweeps run only when there is such a line."""
     n = len(classes)
     cf = list(classes)
     out = list(classes)
-    headings = [f is not None and is_heading(f) for f in features]
     # Lines a heading may have between it and its paragraph without counting (datelines and
     # bylines; residue lines count, or a menu item could reach a title over them).
     transparent = transparent or [False] * n
-    sizes = [f.chars if f is not None else 0 for f in features]
+    candidates = list(compress(range(n), headings))
     # 0. A run of list items next to good or near-good text is part of it (a summary, steps).
     _list_runs(out, features)
     base = list(out)
     # 1. A heading shortly before a good line is near-good.
-    for i in range(n):
-        if headings[i] and out[i] == SHORT and _good_follows(i, base, sizes, transparent):
+    for i in candidates:
+        if out[i] == SHORT and _good_follows(i, base, sizes, transparent):
             out[i] = NEARGOOD
     # 2. Short lines take their neighbours' class.
-    prev_strict, next_strict = _nearest(out, (GOOD, BAD), BAD)
-    prev_any, next_any = _nearest(out, (GOOD, BAD, NEARGOOD), BAD)
-    revised = list(out)
-    for i in range(n):
-        if out[i] != SHORT:
-            continue
-        prev, nxt = prev_strict[i], next_strict[i]
-        if prev == nxt:
-            revised[i] = prev
-        elif (prev == BAD and prev_any[i] == NEARGOOD) or (nxt == BAD and next_any[i] == NEARGOOD):
-            revised[i] = GOOD
-        else:
-            revised[i] = BAD
-    out = revised
+    if SHORT in out:
+        prev_strict, next_strict, prev_any, next_any = _neighbours(out)
+        revised = list(out)
+        for i in range(n):
+            if out[i] != SHORT:
+                continue
+            prev, nxt = prev_strict[i], next_strict[i]
+            if prev == nxt:
+                revised[i] = prev
+            elif (prev == BAD and prev_any[i] == NEARGOOD) or (nxt == BAD and next_any[i] == NEARGOOD):
+                revised[i] = GOOD
+            else:
+                revised[i] = BAD
+        out = revised
     # 3. Near-good lines are bad only between bad ones; unlike for short lines, the edge of
     #    the document does not count: a short sentence after a residue line at the end stays.
-    prev_strict, next_strict = _nearest(out, (GOOD, BAD), None)
-    revised = list(out)
-    for i in range(n):
-        if out[i] == NEARGOOD:
-            revised[i] = BAD if prev_strict[i] == BAD and next_strict[i] == BAD else GOOD
-    out = revised
+    if NEARGOOD in out:
+        prev_strict, next_strict = _nearest(out, (GOOD, BAD), None)
+        revised = list(out)
+        for i in range(n):
+            if out[i] == NEARGOOD:
+                revised[i] = BAD if prev_strict[i] == BAD and next_strict[i] == BAD else GOOD
+        out = revised
     # 4. A sentence-like line bad only for its few stopwords, between good lines, is good:
     #    names, numbers and compounds thin out the stopwords of real paragraphs too.
-    prev_any, next_any = _nearest(out, (GOOD, BAD, NEARGOOD), BAD)
-    revised = list(out)
-    for i in range(n):
-        f = features[i]
-        if out[i] == BAD and f is not None and _thin_prose(cf[i], f) and prev_any[i] == GOOD == next_any[i]:
-            revised[i] = GOOD
-    out = revised
+    thin = [i for i in range(n) if out[i] == BAD and features[i] is not None and _thin_prose(cf[i], features[i])]
+    if thin:
+        prev_any, next_any = _nearest(out, (GOOD, BAD, NEARGOOD), BAD)
+        revised = list(out)
+        for i in thin:
+            if prev_any[i] == GOOD == next_any[i]:
+                revised[i] = GOOD
+        out = revised
     # 5. A heading that was not bad before the context pass stays when a good line follows:
     #    one good before the context pass, or a near-good one that stayed. Not a short line
     #    made good by the context: on text every short line may be a heading, and counting
     #    those would let a menu climb up to the top one item at a time.
-    content = [GOOD if b == GOOD or (b == NEARGOOD and o == GOOD) else b for b, o in zip(base, out)]
-    for i in range(n):
-        if headings[i] and out[i] == BAD and cf[i] != BAD and _good_follows(i, content, sizes, transparent):
-            out[i] = GOOD
+    heads = [i for i in candidates if out[i] == BAD and cf[i] != BAD]
+    if heads:
+        content = [GOOD if b == GOOD or (b == NEARGOOD and o == GOOD) else b for b, o in zip(base, out)]
+        for i in heads:
+            if _good_follows(i, content, sizes, transparent):
+                out[i] = GOOD
     return out
+
 
 
 def _thin_prose(cf: int, f: LineFeatures) -> bool:
@@ -234,6 +256,36 @@ def _nearest(classes: list[int], wanted: tuple[int, ...], edge: int | None) -> t
         if classes[i] in wanted:
             last = classes[i]
     return before, after
+
+
+def _neighbours(classes: list[int]) -> tuple[list[int], list[int], list[int], list[int]]:
+    """`_nearest(classes, (GOOD, BAD), BAD)` and `_nearest(classes, (GOOD, BAD, NEARGOOD), BAD)`
+    together, in one sweep each way.
+
+    >>> _neighbours([GOOD, SHORT, NEARGOOD, SHORT, BAD])
+    ([0, 3, 3, 3, 3], [0, 0, 0, 0, 0], [0, 3, 3, 2, 2], [2, 2, 0, 0, 0])
+    """
+    n = len(classes)
+    prev_strict, prev_any = [BAD] * n, [BAD] * n
+    next_strict, next_any = [BAD] * n, [BAD] * n
+    strict = near = BAD
+    for i, c in enumerate(classes):
+        prev_strict[i] = strict
+        prev_any[i] = near
+        if c != SHORT:
+            near = c
+            if c != NEARGOOD:
+                strict = c
+    strict = near = BAD
+    for i in range(n - 1, -1, -1):
+        next_strict[i] = strict
+        next_any[i] = near
+        c = classes[i]
+        if c != SHORT:
+            near = c
+            if c != NEARGOOD:
+                strict = c
+    return prev_strict, next_strict, prev_any, next_any
 
 
 def _good_follows(i: int, classes: list[int], sizes: list[int], transparent: list[bool]) -> bool:
@@ -295,37 +347,41 @@ def context_pass(
     whose lines were judged with their markup (HTML).
     """
     texts = [line.text for line in lines]
-    none = [None] * len(lines)
+    n = len(lines)
+    none = [None] * n
+    decided = [v is not None for v in verdicts]
     # The language of the lines no phrase rule took: residue must not pick the stoplist.
-    code, stop = stoplist_for([t for t, v in zip(texts, verdicts) if v is None] or texts, memo)
+    code, stop = stoplist_for(list(compress(texts, map(not_, decided))) or texts, memo)
     if code == UNSPACED or not lines:
         return none, ()
-    decided = [v is not None for v in verdicts]
+    memo = {} if memo is None else memo
+    features, classes, prose, headings = map(list, zip(*_rows(texts, code, stop, memo)))
+    cf = [BAD if done else c for c, done in zip(classes, decided)]
+    sizes = list(map(len, texts))  # the lines' `chars`
     # Datelines and bylines are short: only short lines are asked.
     transparent = [head_fact is not None and len(t) < LENGTH_LOW and head_fact(t) for t in texts]
-    cache = (memo if memo is not None else {}).setdefault(("features", code), {})
-    missing = [t for t in dict.fromkeys(texts) if t not in cache]
-    cache.update(zip(missing, line_features(missing, stop)))
-    cf, final, features = classify_lines(texts, decided, stop, transparent, [cache[t] for t in texts])
+    final = _revise(cf, features, headings, sizes, transparent)
     proposals: list[Verdict | None] = list(none)
     # A share bar or a comment form ends the article: what is below it is not taken in.
     markers = end_markers([v and v.reason for v in verdicts], [v and v.rule for v in verdicts])
-    spans = article_spans(
-        [c == GOOD for c in cf], [c >= NEARGOOD for c in cf], [c != BAD for c in final], [f.chars for f in features], markers
-    )
-    zone = outside(spans, len(lines))
+    spans = article_spans([c == GOOD for c in cf], [c >= NEARGOOD for c in cf], [c != BAD for c in final], sizes, markers)
+    zone = outside(spans, n)
     if notices_only:
-        return _with_notices(proposals, texts, zone, decided, markers), ()
-    for i, f in enumerate(features):
-        if verdicts[i] is not None or _prose(f):
+        return _with_notices(proposals, texts, zone, decided, markers, memo), ()
+    # An undecided line's class is its text's: its verdict, when bad, is its text's too.
+    bad_verdicts = memo.setdefault(("bad-verdicts", code), {})
+    for i in range(n):
+        if decided[i] or prose[i]:
             continue
         if final[i] == BAD:
-            proposals[i] = _verdict(cf[i], f)
+            text = texts[i]
+            if text not in bad_verdicts:
+                bad_verdicts[text] = _verdict(cf[i], features[i])
+            proposals[i] = bad_verdicts[text]
         elif zone[i] is not None and zone[i] != "head-zone":
-            rule = "article-tail" if zone[i] == "tail-zone" else "article-gap"
-            proposals[i] = Verdict(False, "boilerplate", rule, "outside the article's paragraphs")
+            proposals[i] = _TAIL if zone[i] == "tail-zone" else _GAP
     # The share is of the words the phrase rules left: the text the context pass decides on.
-    total = sum(f.words for f, v in zip(features, verdicts) if v is None)
+    total = sum(f.words for f, done in zip(features, decided) if not done)
     dropped = sum(f.words for f, p in zip(features, proposals) if p is not None)
     if GOOD not in cf or not any(decided):
         # No paragraph to anchor the context (a title and one short paragraph, a list): the
@@ -342,17 +398,47 @@ def context_pass(
         ]
         flags = ("safety-valve",)
     # Site notices are told by their words, not by the context: they go whatever the valve says.
-    return _with_notices(proposals, texts, zone, decided, markers), flags
+    return _with_notices(proposals, texts, zone, decided, markers, memo), flags
+
+
+_TAIL = Verdict(False, "boilerplate", "article-tail", "outside the article's paragraphs")
+_GAP = Verdict(False, "boilerplate", "article-gap", "outside the article's paragraphs")
+
+
+def _rows(
+    texts: list[str], code: str, stop: frozenset[str], memo: dict
+) -> list[tuple[LineFeatures, int, bool, bool]]:
+    """(features, `line_class`, `_prose`, `is_heading`) of each line, all of them from its
+    text and the stoplist alone: `memo` keeps them per text, for the next call on the
+    document (`settle` classifies the kept lines again), and a text repeated in the document
+    is measured once."""
+    cache = memo.setdefault(("rows", code), {})
+    missing = [t for t in dict.fromkeys(texts) if t not in cache]
+    if missing:
+        cache.update((t, (f, line_class(f), _prose(f), is_heading(f))) for t, f in zip(missing, line_features(missing, stop)))
+    return list(map(cache.__getitem__, texts))
 
 
 def _with_notices(
-    proposals: list[Verdict | None], texts: list[str], zone: list[str | None], decided: list[bool], markers: list[bool]
+    proposals: list[Verdict | None],
+    texts: list[str],
+    zone: list[str | None],
+    decided: list[bool],
+    markers: list[bool],
+    memo: dict,
 ) -> list[Verdict | None]:
     """`proposals` with a `site-notice` verdict for each site notice no other proposal took:
     prose the other rules leave alone, and, when they are off or held back (HTML, the safety
     valve), short lines too ("Member login" below a share bar). Measured on the dev set:
     asking prose only gave the same html F1 and 0.0006 less on page and container."""
-    for i, words in enumerate(site_notices(texts, zone, decided, markers)):
+    known = memo.setdefault("site_words", {})
+
+    def words_of(text: str) -> frozenset[str]:
+        if text not in known:
+            known[text] = site_words(text)
+        return known[text]
+
+    for i, words in enumerate(site_notices(texts, zone, decided, markers, words_of)):
         if words and proposals[i] is None:
             proposals[i] = Verdict(False, "site-notice", "site-words", words)
     return proposals

@@ -21,7 +21,8 @@ import re
 from collections import Counter
 import unicodedata
 from functools import cache
-from itertools import repeat
+from itertools import accumulate, chain, repeat
+from operator import is_not, itemgetter, sub
 from typing import NamedTuple
 
 import numpy as np
@@ -38,6 +39,10 @@ TERMINAL = ".!?…。！？؟।۔"
 _CLOSERS = "'\"’”»)]›"
 # A word that is a URL, a domain or an e-mail address (matched one word at a time: linear).
 _LINK_WORD = re.compile(r"(?:https?://|www\.)|[^@]@[^@]*\.\w|\.(?:com|de|org|net|html?|php)(?:\W|$)", re.I)
+# What every `_LINK_WORD` match holds, in a pattern whose branches start with literals (the
+# regex engine skips ahead to them): a line without it has no link word. On casefolded text
+# `re.I` matches nothing more here than the lowercase letters.
+_LINK_HINT = re.compile(r"@|www\.|https?://|\.(?:com|de|org|net|html?|php)")
 _LIST_ITEM = re.compile(r"^(?:[-*•·–—▪►✓●■◦]|\d{1,3}[.)]|[a-z][.)])\s")
 # A sentence end inside a line: ".", "!" or "?" (maybe closed by a quote), a space, a capital.
 _INNER_END = re.compile(r"[.!?][\"'’”»)]?\s+[\"'„“«]?[A-ZÄÖÜÀ-ÞĀ-Ž]")
@@ -120,6 +125,9 @@ class LineFeatures(NamedTuple):
 def line_features(texts: list[str] | tuple[str, ...], stoplist: frozenset[str]) -> list[LineFeatures]:
     """Features of every line of one document.
 
+    Column by column, each in C-level passes (`map`, `accumulate`, numpy) over the lines or
+    the words of the whole document, not in a Python loop per line.
+
     >>> f = line_features(["The cat sat on the mat.", "HOME | NEWS | 2024"], frozenset({"the", "on"}))[0]
     >>> f.words, f.stopwords, f.terminal, round(f.density, 2)
     (6, 3, True, 0.5)
@@ -129,65 +137,96 @@ def line_features(texts: list[str] | tuple[str, ...], stoplist: frozenset[str]) 
     """
     if not texts:
         return []
-    counts = _class_counts(texts).tolist()
-    out = []
-    for text, (letters, upper, digits, symbols) in zip(texts, counts):
-        tokens = text.casefold().split()
-        stop = sum(map(stoplist.__contains__, map(str.strip, tokens, repeat(_STRIP))))
-        links = 0
-        if "." in text or "@" in text:
-            links = sum(1 for token in tokens if ("." in token or "@" in token) and _LINK_WORD.search(token))
-        end = text.rstrip(_CLOSERS)
-        # In the order of the fields: chars, words, stopwords, letters, upper, digits, symbols,
-        # links, terminal, colon, list_item, cut_off, inner_end. (`_new_features` is
-        # `LineFeatures(*fields)` without the Python-level `__new__` of a named tuple.)
-        out.append(
-            _new_features(
-                LineFeatures,
-                (
-                    len(text),
-                    len(tokens),
-                    stop,
-                    letters,
-                    upper,
-                    digits,
-                    symbols,
-                    links,
-                    bool(end) and end[-1] in TERMINAL,
-                    text.endswith(":"),
-                    _LIST_ITEM.match(text) is not None,
-                    end.endswith(("...", "…")),
-                    _INNER_END.search(text) is not None,
-                ),
-            )
-        )
-    return out
+    folded = list(map(str.casefold, texts))
+    token_lists = list(map(str.split, folded))
+    words = list(map(len, token_lists))
+    ends = list(map(str.rstrip, texts, repeat(_CLOSERS)))
+    letters, upper, digits, symbols = _class_counts(texts)
+    # In the order of the fields: chars, words, stopwords, letters, upper, digits, symbols,
+    # links, terminal, colon, list_item, cut_off, inner_end. (`_new_features` is
+    # `LineFeatures(*fields)` without the Python-level `__new__` of a named tuple.)
+    columns = (
+        map(len, texts),
+        words,
+        _stopword_counts(token_lists, words, stoplist),
+        letters,
+        upper,
+        digits,
+        symbols,
+        _link_counts(folded, token_lists),
+        map(_TERMINAL_CHARS.__contains__, map(_LAST, ends)),
+        map(str.endswith, texts, repeat(":")),
+        map(is_not, map(_LIST_ITEM.match, texts), repeat(None)),
+        map(str.endswith, ends, repeat(("...", "…"))),
+        map(is_not, map(_INNER_END.search, texts), repeat(None)),
+    )
+    return list(map(_new_features, repeat(LineFeatures), zip(*columns)))
+
+
+# A line ends like a sentence when its last character before closing quotes is one of these
+# (a set of single characters: the empty string of an empty line is not in it).
+_TERMINAL_CHARS = frozenset(TERMINAL)
+_LAST = itemgetter(slice(-1, None))
+
+
+def _stopword_counts(token_lists: list[list[str]], words: list[int], stoplist: frozenset[str]) -> list[int]:
+    """Stopwords per line: the document's words are looked up at once, and each line's count
+    is a difference of running totals at its word boundaries."""
+    hits = map(stoplist.__contains__, map(str.strip, chain.from_iterable(token_lists), repeat(_STRIP)))
+    totals = list(accumulate(hits, initial=0))
+    bounds = list(accumulate(words, initial=0))
+    return list(map(sub, map(totals.__getitem__, bounds[1:]), map(totals.__getitem__, bounds[:-1])))
+
+
+def _link_counts(folded: list[str], token_lists: list[list[str]]) -> list[int]:
+    """URL, domain and e-mail words per (casefolded) line. Only the lines `_LINK_HINT` finds
+    something in are read word by word: the few with an "@", "www.", "http" or a domain end."""
+    counts = [0] * len(folded)
+    for i, found in enumerate(map(_LINK_HINT.search, folded)):
+        if found is not None:
+            counts[i] = sum(1 for t in token_lists[i] if ("." in t or "@" in t) and _LINK_WORD.search(t))
+    return counts
 
 
 _new_features = tuple.__new__
 
 
-def _class_counts(texts: list[str] | tuple[str, ...]) -> np.ndarray:
-    """(letters, upper, digits, symbols) per line, as an (n, 4) array.
+def _class_counts(texts: list[str] | tuple[str, ...]) -> list[list[int]]:
+    """Letters, upper, digits and symbols per line: four lists.
 
-    One class at a time, with 32-bit prefix sums, so that a document of one 5 MB line costs
-    tens of megabytes, not a prefix table of 32 bytes per character.
+    The four counts of a character are packed in one 64-bit word, 16 bits each, and summed
+    per line in one `np.add.reduceat` over the lines joined by newlines (a newline counts in
+    no class, and keeps every line's segment non-empty). A line of 2**16 characters or more
+    (one 5 MB line) would overflow a field: such documents are counted one class at a time.
     """
-    joined = "\n".join(texts)
-    codes = np.frombuffer(joined.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
-    classes = _char_classes()[np.minimum(codes, _ASTRAL)]
-    del codes
-    lengths = np.array([len(t) for t in texts], dtype=np.int64)
+    joined = "\n".join(texts) + "\n"
+    codes = np.minimum(np.frombuffer(joined.encode("utf-32-le", "surrogatepass"), dtype=np.uint32), _ASTRAL)
+    lengths = np.fromiter(map(len, texts), dtype=np.int64, count=len(texts))
     starts = np.zeros(len(texts), dtype=np.int64)
-    starts[1:] = np.cumsum(lengths[:-1] + 1)
+    np.cumsum(lengths[:-1] + 1, out=starts[1:])
+    if lengths.max() < 1 << 16:
+        sums = np.add.reduceat(_packed_classes()[codes], starts)
+        return sums.view("<u2").reshape(len(texts), 4).T.tolist()
+    classes = _char_classes()[codes]
     ends = starts + lengths
-    sums = np.empty((len(texts), 4), dtype=np.int64)
-    prefix = np.zeros(len(classes) + 1, dtype=np.int32)
-    for column, bit in enumerate((LETTER, UPPER, DIGIT, SYMBOL)):
-        # Per line: the prefix sum at its end minus at its start (an empty line gives zeros).
+    prefix = np.zeros(len(classes) + 1, dtype=np.int64)
+    columns = []
+    for bit in (LETTER, UPPER, DIGIT, SYMBOL):
+        # Per line: the prefix sum at its end minus at its start.
         np.cumsum((classes & bit) != 0, out=prefix[1:])
-        sums[:, column] = prefix[ends] - prefix[starts]
-    return sums
+        columns.append((prefix[ends] - prefix[starts]).tolist())
+    return columns
+
+
+@cache
+def _packed_classes() -> np.ndarray:
+    """`_char_classes` as little-endian 64-bit words: bits 0, 16, 32 and 48 for a letter, a
+    capital, a digit and a symbol (the fields of `_class_counts`)."""
+    classes = _char_classes()
+    packed = np.zeros(len(classes), dtype="<u8")
+    for shift, bit in ((0, LETTER), (16, UPPER), (32, DIGIT), (48, SYMBOL)):
+        packed |= ((classes & bit) != 0).astype("<u8") << np.uint64(shift)
+    return packed
 
 
 # ------------------------------------------------------------------ stoplists

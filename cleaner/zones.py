@@ -37,6 +37,7 @@ lost on page and none on container. On HTML the first pass asks the site notices
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from functools import cache
 
 from cleaner.lexicons import word_list
@@ -172,18 +173,25 @@ def end_markers(reasons: list[str | None], rules: list[str | None]) -> list[bool
     ]
 
 
-def site_notices(texts: list[str], zone: list[str | None], skip: list[bool], markers: list[bool]) -> list[str]:
+def site_notices(
+    texts: list[str],
+    zone: list[str | None],
+    skip: list[bool],
+    markers: list[bool],
+    words_of: Callable[[str], frozenset[str]] | None = None,
+) -> list[str]:
     """For each line, the site words that make it a site notice, joined by ",", else "".
 
     `zone` is `outside`'s; `skip` lines are not asked (a phrase rule dropped them), and
-    `markers` are `end_markers`. A line in the tail zone after a marker there needs
-    SITE_WORDS_AFTER_MARKER words, one between spans SITE_WORDS_BETWEEN; in the head zone and
-    inside the article none is a notice.
+    `markers` are `end_markers`; `words_of` is `site_words` or a memoized copy of it. A line
+    in the tail zone after a marker there needs SITE_WORDS_AFTER_MARKER words, one between
+    spans SITE_WORDS_BETWEEN; in the head zone and inside the article none is a notice.
 
     >>> texts = ["Share this:", "Sign up for our newsletter and never miss a story.", "It rained all day."]
     >>> site_notices(texts, ["tail-zone"] * 3, [True, False, False], [True, False, False])
     ['', 'newsletter', '']
     """
+    words_of = words_of or site_words
     out = [""] * len(texts)
     marker = False
     for i, text in enumerate(texts):
@@ -196,7 +204,7 @@ def site_notices(texts: list[str], zone: list[str | None], skip: list[bool], mar
             needed = SITE_WORDS_BETWEEN
         else:
             continue
-        found = site_words(text)
+        found = words_of(text)
         if len(found) >= needed:
             out[i] = ",".join(sorted(found))
     return out
