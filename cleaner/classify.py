@@ -19,7 +19,7 @@ measure. Reasons a rules file disables are never given (`cleaner.rules.KeepDisab
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from functools import cache
 
@@ -28,7 +28,7 @@ from cleaner.config import DEFAULT_THRESHOLDS, Thresholds
 from cleaner.context import MAX_CONTEXT_SHARE, context_pass
 from cleaner.context import RULES as CONTEXT_RULES
 from cleaner.dates import labelled_dateline, parse_dateline
-from cleaner.lexicons import Lexicon, default_lexicon, key, light, word_list
+from cleaner.lexicons import Lexicon, Match, default_lexicon, key, light, word_list
 from cleaner.rules import KeepDisabled
 from cleaner.types import Line, Verdict
 
@@ -85,9 +85,9 @@ def classify(
     if title and not could_be_title(title, lexicon, limits):
         title = ""
     rules = memo.setdefault("line_rules", {})
-    for line in lines:
-        if line.text not in rules:
-            rules[line.text] = line_rules(line.text, lexicon, limits)
+    new = [text for text in dict.fromkeys(line.text for line in lines) if text not in rules]
+    if new:
+        rules.update(zip(new, rule_verdicts(new, lexicon, limits)))
     verdicts = KeepDisabled([rules[line.text] for line in lines], disabled)
     neighbour_reasons(lines, verdicts, lexicon)
     if boilerplate:
@@ -139,10 +139,22 @@ def line_rules(text: str, lexicon: Lexicon, limits: Thresholds = DEFAULT_THRESHO
     >>> line_rules("We share the view that comments matter.", default_lexicon()) is None
     True
     """
+    return _line_verdict(text, lexicon.match, limits)
+
+
+def rule_verdicts(texts: Sequence[str], lexicon: Lexicon, limits: Thresholds = DEFAULT_THRESHOLDS) -> list[Verdict | None]:
+    """`line_rules` of each of `texts`, the distinct lines of a document, with the lexicon's
+    `matcher` for them (it looks for some strings once in the whole document)."""
+    match = lexicon.matcher(texts)
+    return [_line_verdict(text, match, limits) for text in texts]
+
+
+def _line_verdict(text: str, lexicon_match: Callable[[str], Match | None], limits: Thresholds) -> Verdict | None:
+    """`line_rules`, with the lexicon's `match` (or a `matcher`'s) given."""
     attribution = source_attribution(text, limits)
     if attribution:
         return Verdict(False, "source-attribution", "source-prefix", attribution)
-    match = lexicon.match(text)
+    match = lexicon_match(text)
     if match is not None:
         return Verdict(False, match.reason, match.rule, match.evidence)
     credit = caption_credit(text) or agency_credit(text)
