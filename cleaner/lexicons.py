@@ -66,6 +66,20 @@ def _outside_latin1(error: UnicodeEncodeError) -> tuple[str, int]:
 
 _OUTSIDE_LATIN1 = "cleaner.lexicons.key"
 codecs.register_error(_OUTSIDE_LATIN1, _outside_latin1)
+
+
+def _mark_outside_latin1(error: UnicodeEncodeError) -> tuple[str, int]:
+    """`_outside_latin1` for the lines of a whole document (`Lexicon._phrase_lines`): a run
+    with a letter or digit becomes a byte 1, for its line to take `key` itself, instead of
+    stopping the encoding of them all."""
+    run = error.object[error.start : error.end]
+    return "\x01" if _WORD.search(run.casefold()) else " ", error.end
+
+
+_MARK_OUTSIDE_LATIN1 = "cleaner.lexicons.lines"
+codecs.register_error(_MARK_OUTSIDE_LATIN1, _mark_outside_latin1)
+# `_LATIN1_KEY`, keeping line breaks and the marks (byte 1) of `_mark_outside_latin1`.
+_LINES_KEY = bytes(byte if byte in (1, 0x0A) else k for byte, k in enumerate(_LATIN1_KEY))
 # The classifier asks for the key and light form of the same line several times.
 _MEMO_LINES = 1 << 14
 
@@ -100,6 +114,12 @@ def key(text: str) -> str:
 # character to the first of its class, so both sides compare without re.I.
 _CASE_CLASS = {chr(low): chr(min(low, *others)) for low, others in _EXTRA_CASES.items() if min(others) < low}
 _CASE_OTHERS = re.compile("[" + "".join(map(re.escape, _CASE_CLASS)) + "]")
+
+
+def _latin1(words: set[str]) -> set[bytes]:
+    """The `words` in Latin-1, as `Lexicon._phrase_lines` reads lines: a word with another
+    character is in none of the lines it reads that way (it leaves those to `key`)."""
+    return {word.encode("latin-1") for word in words if max(word, default="") < "\u0100"}
 
 
 def caseless(text: str) -> str:
@@ -176,6 +196,7 @@ class Lexicon:
         # with a phrase's last word.
         self._first_words = {p.split()[0] for p in phrases}
         self._last_words = {p.split()[-1] for p in phrases}
+        self._first_bytes, self._last_bytes = _latin1(self._first_words), _latin1(self._last_words)
 
     def match(self, text: str) -> Match | None:
         """The residue match for a whole line, or None.
@@ -198,21 +219,53 @@ class Lexicon:
         # `caseless` maps each character on its own and none to or from "\n": the lines stay
         # the lines, unless one holds a "\n" of its own.
         forms = dict(zip(texts, lines)) if len(lines) == len(texts) else {}
-        return partial(self._document_match, forms, self._pattern_gate.held(folded))
+        return partial(self._document_match, forms, self._pattern_gate.held(folded), self._phrase_lines(texts))
 
-    def _document_match(self, forms: dict[str, str], held: tuple[str, ...], text: str) -> Match | None:
-        return self._match(text, forms.get(text), held)
+    def _document_match(
+        self, forms: dict[str, str], held: tuple[str, ...], phrasal: set[str] | None, text: str
+    ) -> Match | None:
+        return self._match(text, forms.get(text), held, phrasal is None or text in phrasal)
 
-    def _match(self, text: str, folded: str | None = None, held: tuple[str, ...] | None = None) -> Match | None:
+    def _phrase_lines(self, texts: Sequence[str]) -> set[str] | None:
+        """The texts (lines of a document) whose `key` passes the test `_match` puts to a
+        sequence of phrases (a phrase's first and last word, at most MAX_PHRASE_LINE_WORDS),
+        from `key`'s Latin-1 way for all at once: one encoding, one byte table ("ß" is "ss"
+        first, as casefolded), "\n" kept; a line marked with a byte 1 (a letter or digit
+        outside Latin-1, "µ") is left to `key` itself. None when a text holds a "\n"."""
+        text = "\n".join(texts)
+        if "ß" in text:
+            text = text.replace("ß", "ss")
+        data = text.encode("latin-1", _MARK_OUTSIDE_LATIN1).translate(_LINES_KEY)
+        if 0x30 in data:
+            while b"00" in data:
+                data = data.replace(b"00", b"0")
+        lines = data.split(b"\n")
+        if len(lines) != len(texts):
+            return None
+        first, last = self._first_bytes, self._last_bytes
+        found = set()
+        for line_text, line in zip(texts, lines):
+            if 1 in line:
+                found.add(line_text)
+                continue
+            words = line.split()
+            if words and len(words) <= MAX_PHRASE_LINE_WORDS and words[0] in first and words[-1] in last:
+                found.add(line_text)
+        return found
+
+    def _match(
+        self, text: str, folded: str | None = None, held: tuple[str, ...] | None = None, phrasal: bool = True
+    ) -> Match | None:
         """`match`; `folded`: `caseless(text)`, if known; `held`: the strings of
-        `_PatternGate` the document of `text` holds, if known."""
+        `_PatternGate` the document of `text` holds, if known; `phrasal` False when the line
+        is not a sequence of phrases (`_phrase_lines`)."""
         folded = caseless(text) if folded is None else folded
         if self._pattern_gate.may_match(folded, held) and (self._any_pattern is None or self._any_pattern.fullmatch(text)):
             for pattern, reason in self._patterns:
                 if pattern.fullmatch(text):
                     return Match(reason, "pattern", pattern.pattern)
         # `key` joins words with single spaces: the first, the last and their number need no split.
-        phrase = key(text)
+        phrase = key(text) if phrasal else ""
         if (
             phrase
             and phrase.count(" ") < MAX_PHRASE_LINE_WORDS
