@@ -129,8 +129,16 @@ def classify(
 # ------------------------------------------------------------------ pass 1: one line at a time
 
 
-def line_rules(text: str, lexicon: Lexicon, limits: Thresholds = DEFAULT_THRESHOLDS) -> Verdict | None:
-    """The context-free verdict on one line, or None when no rule fires.
+def line_rules(
+    text: str,
+    lexicon: Lexicon,
+    limits: Thresholds = DEFAULT_THRESHOLDS,
+    lexicon_match: Callable[[str], Match | None] | None = None,
+    agency: bool = True,
+) -> Verdict | None:
+    """The context-free verdict on one line, or None when no rule fires. `lexicon_match` is
+    the lexicon's `matcher` for the document of the line (`rule_verdicts`), by default its
+    `match`; `agency` is False when the line holds no agency credit (`_agency_lines`).
 
     >>> line_rules("Source: Gaza Truce Talks Falter", default_lexicon())
     Verdict(keep=False, reason='source-attribution', rule='source-prefix', evidence='Gaza Truce Talks Falter')
@@ -139,7 +147,16 @@ def line_rules(text: str, lexicon: Lexicon, limits: Thresholds = DEFAULT_THRESHO
     >>> line_rules("We share the view that comments matter.", default_lexicon()) is None
     True
     """
-    return _line_verdict(text, lexicon.match, limits)
+    attribution = source_attribution(text, limits)
+    if attribution:
+        return Verdict(False, "source-attribution", "source-prefix", attribution)
+    match = (lexicon_match or lexicon.match)(text)
+    if match is not None:
+        return Verdict(False, match.reason, match.rule, match.evidence)
+    credit = caption_credit(text) or (agency_credit(text) if agency else "")
+    if credit:
+        return Verdict(False, "caption", "photo-credit", credit)
+    return None
 
 
 def rule_verdicts(texts: Sequence[str], lexicon: Lexicon, limits: Thresholds = DEFAULT_THRESHOLDS) -> list[Verdict | None]:
@@ -148,24 +165,7 @@ def rule_verdicts(texts: Sequence[str], lexicon: Lexicon, limits: Thresholds = D
     credits looked for only in the lines `_agency_lines` lets through."""
     match = lexicon.matcher(texts)
     agencies = _agency_lines(texts)
-    return [_line_verdict(text, match, limits, i in agencies) for i, text in enumerate(texts)]
-
-
-def _line_verdict(
-    text: str, lexicon_match: Callable[[str], Match | None], limits: Thresholds, agency: bool = True
-) -> Verdict | None:
-    """`line_rules`, with the lexicon's `match` (or a `matcher`'s) given; `agency` False
-    when the line has no agency credit (`_agency_lines`)."""
-    attribution = source_attribution(text, limits)
-    if attribution:
-        return Verdict(False, "source-attribution", "source-prefix", attribution)
-    match = lexicon_match(text)
-    if match is not None:
-        return Verdict(False, match.reason, match.rule, match.evidence)
-    credit = caption_credit(text) or (agency_credit(text) if agency else "")
-    if credit:
-        return Verdict(False, "caption", "photo-credit", credit)
-    return None
+    return [line_rules(text, lexicon, limits, match, i in agencies) for i, text in enumerate(texts)]
 
 
 def neighbour_reasons(lines: tuple[Line, ...], verdicts: list[Verdict | None], lexicon: Lexicon) -> None:
