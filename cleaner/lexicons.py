@@ -26,12 +26,21 @@ from __future__ import annotations
 
 import codecs
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
-from functools import cache, lru_cache
+from functools import cache, lru_cache, partial
 from importlib import resources
 
 from cleaner.reasons import REASONS
+
+try:  # `re`'s parser and its table of extra cases, to read what a pattern requires (`_PatternGate`)
+    import re._constants as _sre
+    import re._parser as _sre_parse
+    from re._casefix import _EXTRA_CASES
+except ImportError:  # Python 3.10
+    import sre_constants as _sre  # type: ignore[no-redef]
+    import sre_parse as _sre_parse  # type: ignore[no-redef]
+    from sre_compile import _ignorecase_fixes as _EXTRA_CASES  # type: ignore[no-redef]
 
 PREFIX_MARK = "{*}"
 PREFIX_ANY_MARK = "{**}"  # a prefix whose rest may be of any length (cookie banners)
@@ -71,6 +80,20 @@ def _outside_latin1(error: UnicodeEncodeError) -> tuple[str, int]:
 
 _OUTSIDE_LATIN1 = "cleaner.lexicons.key"
 codecs.register_error(_OUTSIDE_LATIN1, _outside_latin1)
+
+
+def _mark_outside_latin1(error: UnicodeEncodeError) -> tuple[str, int]:
+    """`_outside_latin1` for the lines of a whole document (`Lexicon._phrase_lines`): a run
+    with a letter or digit becomes a byte 1, for its line to take `key` itself, instead of
+    stopping the encoding of them all."""
+    run = error.object[error.start : error.end]
+    return "\x01" if _WORD.search(run.casefold()) else " ", error.end
+
+
+_MARK_OUTSIDE_LATIN1 = "cleaner.lexicons.lines"
+codecs.register_error(_MARK_OUTSIDE_LATIN1, _mark_outside_latin1)
+# `_LATIN1_KEY`, keeping line breaks and the marks (byte 1) of `_mark_outside_latin1`.
+_LINES_KEY = bytes(byte if byte in (1, 0x0A) else k for byte, k in enumerate(_LATIN1_KEY))
 # The classifier asks for the key and light form of the same line several times.
 _MEMO_LINES = 1 << 14
 
@@ -98,6 +121,37 @@ def key(text: str) -> str:
         while b"00" in data:
             data = data.replace(b"00", b"0")
     return b" ".join(data.split()).decode("latin-1")
+
+
+# With re.I, a cased literal matches a character whose simple lowercase is the literal's or one
+# of its few equivalents in `re`'s table ("s" and "ſ", "σ" and "ς"): `caseless` maps each
+# character to the first of its class, so both sides compare without re.I.
+_CASE_CLASS = {chr(low): chr(min(low, *others)) for low, others in _EXTRA_CASES.items() if min(others) < low}
+_CASE_OTHERS = re.compile("[" + "".join(map(re.escape, _CASE_CLASS)) + "]")
+
+
+def _latin1(words: set[str]) -> set[bytes]:
+    """The `words` in Latin-1, as `Lexicon._phrase_lines` reads lines: a word with another
+    character is in none of the lines it reads that way (it leaves those to `key`)."""
+    return {word.encode("latin-1") for word in words if max(word, default="") < "\u0100"}
+
+
+def caseless(text: str) -> str:
+    """`text` with the characters re.I takes for one another made the same, character for
+    character: `str.lower` is the simple lowercase `re` uses but for "İ" (which it makes
+    "i̇", two characters), and makes "Σ" "σ" or "ς", one class.
+
+    >>> caseless("İSTANBUL Straße ſ")
+    'istanbul straße s'
+    """
+    if text.isascii():
+        return text.lower()
+    if "\u0130" in text:
+        text = text.replace("\u0130", "i")
+    text = text.lower()
+    if _CASE_OTHERS.search(text):
+        text = _CASE_OTHERS.sub(lambda found: _CASE_CLASS[found.group()], text)
+    return text
 
 
 @lru_cache(maxsize=_MEMO_LINES)
@@ -151,13 +205,16 @@ class Lexicon:
         self._patterns = [(re.compile(p, re.I), reason) for p, reason in patterns]
         # One pass decides whether any pattern matches; the loop in `match` then finds the first.
         self._any_pattern = _alternation([p for p, _ in patterns])
+        self._pattern_gate = _PatternGate([p for p, _ in patterns])
         # A line is a sequence of phrases only if it starts with a phrase's first word and ends
         # with a phrase's last word.
         self._first_words = {p.split()[0] for p in phrases}
         self._last_words = {p.split()[-1] for p in phrases}
+        self._first_bytes, self._last_bytes = _latin1(self._first_words), _latin1(self._last_words)
         # The phrases that take a scope, and their first words (a cheap gate).
         self._scoped = {p: reasons[0] for p, reasons in phrases.items() if reasons[0] in SCOPED_REASONS}
         self._scoped_first = {p.split()[0] for p in self._scoped}
+        self._scoped_first_bytes = _latin1(self._scoped_first)
 
     def match(self, text: str) -> Match | None:
         """The residue match for a whole line, or None.
@@ -168,12 +225,70 @@ class Lexicon:
         >>> lex.match("Please leave a comment if you liked the stories we wrote today.") is None
         True
         """
-        if self._any_pattern is None or self._any_pattern.fullmatch(text):
+        return self._match(text)
+
+    def matcher(self, texts: Sequence[str]) -> Callable[[str], Match | None]:
+        """`match`, for the lines `texts` of one document: their `caseless` forms come from
+        one call on the whole document, and the strings some patterns require anywhere in a
+        line (`_PatternGate`) are looked for once in it, then in a line only those it holds
+        (most documents hold none or one)."""
+        folded = caseless("\n".join(texts))
+        lines = folded.split("\n")
+        # `caseless` maps each character on its own and none to or from "\n": the lines stay
+        # the lines, unless one holds a "\n" of its own.
+        forms = dict(zip(texts, lines)) if len(lines) == len(texts) else {}
+        return partial(self._document_match, forms, self._pattern_gate.held(folded), self._phrase_lines(texts))
+
+    def _document_match(
+        self, forms: dict[str, str], held: tuple[str, ...], phrasal: set[str] | None, text: str
+    ) -> Match | None:
+        return self._match(text, forms.get(text), held, phrasal is None or text in phrasal)
+
+    def _phrase_lines(self, texts: Sequence[str]) -> set[str] | None:
+        """The texts (lines of a document) whose `key` passes the test `_match` puts to a
+        sequence of phrases (a phrase's first and last word, at most MAX_PHRASE_LINE_WORDS)
+        or to a scoped phrase (the first word of one, at most SCOPED_MAX_WORDS), from `key`'s
+        Latin-1 way for all at once: one encoding, one byte table ("ß" is "ss" first, as
+        casefolded), "\n" kept; a line marked with a byte 1 (a letter or digit outside
+        Latin-1, "µ") is left to `key` itself. None when a text holds a "\n"."""
+        text = "\n".join(texts)
+        if "ß" in text:
+            text = text.replace("ß", "ss")
+        data = text.encode("latin-1", _MARK_OUTSIDE_LATIN1).translate(_LINES_KEY)
+        if 0x30 in data:
+            while b"00" in data:
+                data = data.replace(b"00", b"0")
+        lines = data.split(b"\n")
+        if len(lines) != len(texts):
+            return None
+        first, last, scoped = self._first_bytes, self._last_bytes, self._scoped_first_bytes
+        found = set()
+        for line_text, line in zip(texts, lines):
+            if 1 in line:
+                found.add(line_text)
+                continue
+            words = line.split()
+            if not words:
+                continue
+            if (len(words) <= MAX_PHRASE_LINE_WORDS and words[0] in first and words[-1] in last) or (
+                len(words) <= SCOPED_MAX_WORDS and words[0] in scoped
+            ):
+                found.add(line_text)
+        return found
+
+    def _match(
+        self, text: str, folded: str | None = None, held: tuple[str, ...] | None = None, phrasal: bool = True
+    ) -> Match | None:
+        """`match`; `folded`: `caseless(text)`, if known; `held`: the strings of
+        `_PatternGate` the document of `text` holds, if known; `phrasal` False when the line
+        is not a sequence of phrases (`_phrase_lines`)."""
+        folded = caseless(text) if folded is None else folded
+        if self._pattern_gate.may_match(folded, held) and (self._any_pattern is None or self._any_pattern.fullmatch(text)):
             for pattern, reason in self._patterns:
                 if pattern.fullmatch(text):
                     return Match(reason, "pattern", pattern.pattern)
         # `key` joins words with single spaces: the first, the last and their number need no split.
-        phrase = key(text)
+        phrase = key(text) if phrasal else ""
         if (
             phrase
             and phrase.count(" ") < MAX_PHRASE_LINE_WORDS
@@ -189,7 +304,9 @@ class Lexicon:
             found = self._prefix_re.match(lightened)
             if found:
                 prefix = found.group(0).lower()
-                reason, max_rest = self.prefixes[prefix]
+                # re.I takes characters for one another that `str.lower` maps elsewhere
+                # ("ſtart" matches "start", "İ" lowers to two characters): no entry, no match.
+                reason, max_rest = self.prefixes.get(prefix, ("", -1))
                 rest = lightened[found.end():].strip(" :-–—|")
                 if len(rest.split()) <= max_rest:
                     return Match(reason, "prefix", prefix, rest)
@@ -295,6 +412,135 @@ def _spaced(prefix: str) -> tuple[str, ...]:
     home\\s+» tags\\s*:
     """
     return tuple(r"\s+" if ch == " " else r"\s*" + re.escape(ch) if ch in ":;!?" else re.escape(ch) for ch in prefix)
+
+
+class _PatternGate:
+    """Whether some of a list of patterns may fullmatch a line (with re.I), decided on the
+    line's `caseless` form 4x faster than their alternation runs (which then runs on the few
+    lines that pass): a pattern that starts with literal text (`_starts`) matches only a
+    line that starts with it, and one that does not requires one of some strings
+    (`_required`) in the line. The starts are looked up by the line's first character."""
+
+    def __init__(self, patterns: list[str]):
+        self._every_line = False
+        anywhere: set[str] = set()  # what the patterns without a literal start require
+        by_first: dict[str, set[str]] = {}
+        for pattern in patterns:
+            items = list(_sre_parse.parse(pattern, re.I))
+            starts = _starts(items)
+            if starts is not None:
+                for start in starts:
+                    by_first.setdefault(caseless(start[0]), set()).add(caseless(start))
+                continue
+            required = _required(items)
+            if required is None:
+                self._every_line = True
+            else:
+                anywhere |= {caseless(word) for word in required}
+        # A line that holds a string holds every string within it, and a line that starts
+        # with one starts with each of its beginnings: the longer ones are left out.
+        self._anywhere = tuple(sorted(w for w in anywhere if not any(o != w and o in w for o in anywhere)))
+        self._by_first = {
+            ch: tuple(sorted(w for w in starts if not any(o != w and w.startswith(o) for o in starts)))
+            for ch, starts in by_first.items()
+        }
+
+    def held(self, folded: str) -> tuple[str, ...]:
+        """The strings the patterns without a literal start require that the `caseless` text
+        `folded` holds: a line of it holds no others."""
+        return tuple(word for word in self._anywhere if word in folded)
+
+    def may_match(self, folded: str, held: tuple[str, ...] | None = None) -> bool:
+        """False when none of the patterns fullmatches the line whose `caseless` form is
+        `folded`; `held`, if given, is `held` of a text the line is a line of."""
+        if self._every_line:
+            return True
+        starts = self._by_first.get(folded[:1])
+        if starts is not None and folded.startswith(starts):
+            return True
+        return any(word in folded for word in (self._anywhere if held is None else held))
+
+
+# Past this many starts a pattern's literal start is not spelt out further.
+_MAX_STARTS = 64
+
+
+def _starts(items: list) -> set[str] | None:
+    """Non-empty literal strings one of which every match of the parsed regex `items` (a
+    sequence) starts with, as re.I matches them; None when it is not known to start with any.
+
+    >>> sorted(_starts(list(_sre_parse.parse(r"(?:the )?(?:home|start)\\s*x", re.I))))
+    ['home', 'start', 'the home', 'the start']
+    >>> _starts(list(_sre_parse.parse(r"[^.]{1,9} news", re.I))) is None
+    True
+    """
+    found, _ = _literal_start(items)
+    return None if "" in found else found
+
+
+def _literal_start(items: list) -> tuple[set[str], bool]:
+    """(strings, complete): the literal strings every match of `items` starts with one of,
+    and whether they are its only matches (then what follows in a sequence extends them)."""
+    found = {""}
+    for op, av in items:
+        if op is _sre.LITERAL:
+            part, whole = {chr(av)}, True
+        elif op is _sre.SUBPATTERN:
+            part, whole = _literal_start(list(av[-1]))
+        elif op is _sre.BRANCH:
+            branches = [_literal_start(list(branch)) for branch in av[1]]
+            part, whole = set().union(*(b[0] for b in branches)), all(b[1] for b in branches)
+        elif op in (_sre.MAX_REPEAT, _sre.MIN_REPEAT) and (av[0] >= 1 or av[1] == 1):
+            part, whole = _literal_start(list(av[2]))
+            whole = whole and av[1] == 1  # x{2,}: the first x starts it, and more may follow
+            if av[0] == 0:  # x?: it may start with what follows too
+                part = part | {""}
+        else:
+            return found, False
+        extended = {a + b for a in found for b in part}
+        if len(extended) > _MAX_STARTS:
+            return found, False
+        found = extended
+        if not whole:
+            return found, False
+    return found, True
+
+
+def _required(items: list) -> set[str] | None:
+    """Strings one of which every match of the parsed regex `items` (a sequence) holds, as
+    re.I matches them: a run of literal characters, or for an alternation the union of what
+    each branch requires; of several such sets, the one whose shortest string is longest.
+    None when it is not known to require any (classes, optional parts...).
+
+    >>> sorted(_required(list(_sre_parse.parse(r"[^.!?]{1,150} (?:is|are) licensed\\b", re.I))))
+    [' licensed']
+    >>> sorted(_required(list(_sre_parse.parse(r"(?:get|receive)s? .{0,9}", re.I))))
+    ['get', 'receive']
+    """
+    best: set[str] | None = None
+    run: list[str] = []
+
+    def consider(candidate: set[str] | None) -> None:
+        nonlocal best
+        if candidate and (best is None or min(map(len, candidate)) > min(map(len, best))):
+            best = candidate
+
+    for op, av in items:
+        if op is _sre.LITERAL:
+            run.append(chr(av))
+            continue
+        consider({"".join(run)} if run else None)
+        run = []
+        if op is _sre.SUBPATTERN:
+            consider(_required(list(av[-1])))
+        elif op is _sre.BRANCH:
+            branches = [_required(list(branch)) for branch in av[1]]
+            if all(branches):
+                consider(set().union(*branches))
+        elif op in (_sre.MAX_REPEAT, _sre.MIN_REPEAT) and av[0] >= 1:
+            consider(_required(list(av[2])))
+    consider({"".join(run)} if run else None)
+    return best
 
 
 def _alternation(patterns: list[str]) -> re.Pattern[str] | None:
