@@ -68,3 +68,11 @@ def test_a_scoped_heading_opens_the_related_tail():
         "Stuttgart verliert das dritte Spiel der Finalserie": "related-teaser",
     }
     assert body in doc.text
+
+
+def test_a_prefix_that_re_takes_for_another_is_no_match_and_no_error():
+    # re.I matches "ſtart" with the prefix "start »", but "ſ".lower() is not "s": before the
+    # fix the lookup of the matched prefix raised KeyError and the document failed.
+    assert default_lexicon().match("ſtart » Politik") is None
+    doc = clean("Council passes the budget\n\nſtart » Politik\n\nThe council voted on the budget after a long debate.\n")
+    assert "The council voted on the budget after a long debate." in doc.text
