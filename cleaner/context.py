@@ -35,7 +35,7 @@ from operator import not_
 
 from cleaner.features import UNSPACED, LineFeatures, line_features, stoplist_for
 from cleaner.types import Line, Verdict
-from cleaner.zones import article_spans, end_markers, outside, site_notices, site_words
+from cleaner.zones import article_spans, below_marker, end_markers, outside, site_notices, site_words
 
 BAD, SHORT, NEARGOOD, GOOD = 0, 1, 2, 3
 CLASS_NAMES = ("bad", "short", "neargood", "good")
@@ -391,7 +391,7 @@ def context_pass(
         return [p if p is not None and cf[i] == BAD else None for i, p in enumerate(proposals)], ()
     flags: tuple[str, ...] = ()
     if total and dropped > max_share * total:
-        after = _after_marker(zone, markers)
+        after = below_marker(zone, markers)
         proposals = [
             p if p is not None and (cf[i] == BAD or (zone[i] == "tail-zone" and (final[i] == BAD or after[i]))) else None
             for i, p in enumerate(proposals)
@@ -442,15 +442,6 @@ def _with_notices(
         if words and proposals[i] is None:
             proposals[i] = Verdict(False, "site-notice", "site-words", words)
     return proposals
-
-
-def _after_marker(zone: list[str | None], markers: list[bool]) -> list[bool]:
-    """For each line, whether it is in the tail zone below a residue marker there."""
-    out, seen = [], False
-    for z, marker in zip(zone, markers):
-        out.append(z == "tail-zone" and seen)
-        seen = seen or (z == "tail-zone" and marker)
-    return out
 
 
 def _prose(f: LineFeatures) -> bool:

@@ -173,6 +173,19 @@ def end_markers(reasons: list[str | None], rules: list[str | None]) -> list[bool
     ]
 
 
+def below_marker(zone: list[str | None], markers: list[bool]) -> list[bool]:
+    """For each line, whether it is in the tail zone below a marker (`end_markers`) there.
+
+    >>> below_marker(["tail-zone"] * 3, [False, True, False])
+    [False, False, True]
+    """
+    out, seen = [], False
+    for z, marker in zip(zone, markers):
+        out.append(z == "tail-zone" and seen)
+        seen = seen or (z == "tail-zone" and marker)
+    return out
+
+
 def site_notices(
     texts: list[str],
     zone: list[str | None],
@@ -193,12 +206,11 @@ def site_notices(
     """
     words_of = words_of or site_words
     out = [""] * len(texts)
-    marker = False
+    below = below_marker(zone, markers)
     for i, text in enumerate(texts):
         if skip[i]:
-            marker = marker or (zone[i] == "tail-zone" and markers[i])
             continue
-        if zone[i] == "tail-zone" and marker:
+        if below[i]:
             needed = SITE_WORDS_AFTER_MARKER
         elif zone[i] == "between":
             needed = SITE_WORDS_BETWEEN
