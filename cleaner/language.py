@@ -66,8 +66,9 @@ _LATIN, _NON_LATIN = 1, 2
 _FIRST_GROUPS = 20
 _MAX_GROUPS = 64
 _LIMIT_GROUP = -(-ITERATION_LIMIT // 5)  # the checkpoint at draw ITERATION_LIMIT
-_GROUP_STARTS = np.arange(0, 5 * _MAX_GROUPS, 5)
-_GROUP_STARTS_FIRST = np.concatenate(([0], np.arange(1, 5 * _MAX_GROUPS - 4, 5)))
+# 1.0 / s > CONV_THRESHOLD exactly when s < 1.0 / CONV_THRESHOLD (the float division is
+# monotone and the two floats next to the bound fall on either side: a test checks them).
+_CONV_SUMS = 1.0 / CONV_THRESHOLD
 
 
 def detect_language(text: str, min_letters: int = 20, max_chars: int = 2000) -> Language:
@@ -211,10 +212,19 @@ class Detector:
         the same way (group 0 = draw 0, group g = draws 5g-4 .. 5g), each group's rows are
         multiplied, and the logs of the group products are summed cumulatively: one row per
         checkpoint.
+
+        A block's rows go into one buffer after 4 rows of ones, so that one `multiply.reduce`
+        over a (groups, 5, langs) view multiplies each group's rows in draw order; the first
+        block starts at the ones, which pad group 0 (the single draw 0) to 5 rows, exactly.
+        (`multiply.reduceat` over the rows gave the same products in 3x the time: 20 against
+        6 us for 20 groups.)
         """
         draws = _Draws(self._stream, rows)
         langs = len(self.langs)
         total = np.zeros(langs)
+        factors = np.empty((4 + 5 * _MAX_GROUPS, langs))
+        factors[:4] = 1.0  # and stay 1.0: group 0's padding
+        products = np.empty((_MAX_GROUPS, langs))
         pos = 0  # position in the random stream
         gauss_next = None
         groups = _FIRST_GROUPS
@@ -229,11 +239,13 @@ class Detector:
             first = 0  # first group of this block
             draw = draws.first_at(pos)  # index of the trial's first draw
             while True:
-                starts = _GROUP_STARTS_FIRST[:groups] if first == 0 else _GROUP_STARTS[:groups]
-                count = 5 * groups - (4 if first == 0 else 0)  # group 0 is the single draw 0
-                factors = self._probs.take(draws.rows(draw, count), axis=0)
-                factors += weight
-                log_prob = np.multiply.reduceat(factors, starts, axis=0)
+                pad = 4 if first == 0 else 0  # the ones before draw 0
+                count = 5 * groups - pad
+                block = factors[4: 4 + count]  # mode "clip": "raise" copies the rows once more
+                self._probs.take(draws.rows(draw, count), axis=0, out=block, mode="clip")
+                block += weight
+                log_prob = products[:groups]
+                np.multiply.reduce(factors[4 - pad: 4 + count].reshape(groups, 5, langs), axis=1, out=log_prob)
                 np.log(log_prob, out=log_prob)
                 np.add.accumulate(log_prob, axis=0, out=log_prob)  # cumsum, without its wrapper
                 if carry is not None:
@@ -241,17 +253,17 @@ class Detector:
                 scores = log_prob - np.maximum.reduce(log_prob, axis=1, keepdims=True)
                 np.exp(scores, out=scores)
                 sums = np.add.reduce(scores, axis=1)
-                converged = 1.0 / sums > CONV_THRESHOLD  # the best language's share
+                converged = sums < _CONV_SUMS  # 1 / sums, the best language's share, > CONV_THRESHOLD
                 if first + groups > _LIMIT_GROUP:
                     converged[max(_LIMIT_GROUP - first, 0):] = True
                 stop = int(converged.argmax())
                 if converged[stop]:
                     total += scores[stop] / sums[stop] / N_TRIAL
-                    pos = draws.end(draw + 5 * stop + 4 - (4 if first == 0 else 0))
+                    pos = draws.end(draw + 5 * stop + 4 - pad)
                     # The other trials on this text likely need about as many draws.
                     groups = min(max(first + stop + 4, (first + stop) * 3 // 2), _MAX_GROUPS)
                     break
-                carry = log_prob[-1]
+                carry = log_prob[-1].copy()
                 draw += count
                 first += groups
                 groups = min(2 * groups, _MAX_GROUPS)

@@ -119,3 +119,17 @@ def test_hash_table_finds_every_key_and_only_keys():
     assert (table.rows(keys) == np.arange(len(keys))).all()
     absent = np.setdiff1d(rng.integers(1, 2**63, size=5_000, dtype=np.uint64), keys)
     assert (table.rows(absent) == -1).all()
+
+
+def test_convergence_bound_is_langdetects_division():
+    import numpy as np
+
+    from cleaner.language import _CONV_SUMS, CONV_THRESHOLD
+
+    # The estimator tests sums < _CONV_SUMS where langdetect tests 1 / sums > CONV_THRESHOLD.
+    near = [_CONV_SUMS]
+    for _ in range(50):
+        near = [np.nextafter(near[0], 0.0), *near, np.nextafter(near[-1], 2.0)]
+    sums = np.array([1.0, 1.000001, *near, 1.0001, 2.0])
+    assert ((sums < _CONV_SUMS) == (1.0 / sums > CONV_THRESHOLD)).all()
+    assert (1.0 / np.nextafter(_CONV_SUMS, 0.0) > CONV_THRESHOLD) and not (1.0 / _CONV_SUMS > CONV_THRESHOLD)
