@@ -39,6 +39,7 @@ SENTENCES = [
     "THE BOARD MEETS ON MONDAY and will decide about the budget for the year.",  # ALL-CAPS words
     "Visit https://example.org/news?id=1 or write to press@example.org for the full statement today.",
     "Grüße aus Köln 😀 und viele Grüße an alle Leser dieser Zeitung 🎉 heute.",  # outside the BMP
+    "on 😀 لدعم الشركات الصغيرة nhỏ 🎉 في البلاد",  # outside the BMP, Latin letters dropped
     "Dit is een korte Nederlandse zin.",
     "Ceci est court.",
     "Hallo Welt, wie geht es dir heute?",
@@ -115,10 +116,23 @@ def test_hash_table_finds_every_key_and_only_keys():
 
     rng = np.random.default_rng(7)
     keys = np.unique(rng.integers(1, 2**63, size=50_000, dtype=np.uint64))
-    table = _HashTable(keys)
-    assert (table.rows(keys) == np.arange(len(keys))).all()
     absent = np.setdiff1d(rng.integers(1, 2**63, size=5_000, dtype=np.uint64), keys)
-    assert (table.rows(absent) == -1).all()
+    for weights in (None, rng.random(len(keys))):
+        table = _HashTable(keys, weights)
+        assert len(table._spill_keys) > 1000  # keys that share a slot are looked for too
+        assert (table.rows(keys) == np.arange(len(keys))).all()
+        assert (table.rows(absent) == -1).all()
+    # In a slot that several keys share, the heaviest stays.
+    spilled = np.isin(keys, table._spill_keys)
+    home = (keys * table._MULTIPLIER) >> table._shift
+    for slot in np.unique(home[spilled])[:100]:
+        sharing = np.flatnonzero(home == slot)
+        assert not spilled[sharing[np.argmax(weights[sharing])]]
+    # An empty slot holds the bits of a key of 2**63 or more: no key of a text matches it.
+    slots = np.flatnonzero(~np.isin(np.arange(len(table._slots), dtype=np.uint64), home))[:1000].astype(np.uint64)
+    h = (slots << table._shift) | (table._slots[slots] >> table._bits)
+    inverse = np.uint64(pow(int(table._MULTIPLIER), -1, 1 << 64))
+    assert len(slots) == 1000 and (h * inverse >= np.uint64(2**63)).all()
 
 
 def test_convergence_bound_is_langdetects_division():
