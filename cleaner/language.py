@@ -222,14 +222,16 @@ class Detector:
         """
         draws = _Draws(self._stream, rows)
         langs = len(self.langs)
-        total = np.zeros(langs)
         factors = np.empty((4 + 5 * _MAX_GROUPS, langs))
         factors[:4] = 1.0  # and stay 1.0: group 0's padding
         products = np.empty((_MAX_GROUPS, langs))
+        scores = np.empty((_MAX_GROUPS, langs))
+        shares = np.empty((N_TRIAL, langs))  # each trial's converged scores, and their sums
+        sums_at = np.empty((N_TRIAL, 1))
         pos = 0  # position in the random stream
         gauss_next = None
         groups = _FIRST_GROUPS
-        for _ in range(N_TRIAL):
+        for trial in range(N_TRIAL):
             if gauss_next is None:
                 z, gauss_next = draws.gauss_pair(pos)
                 pos += 4
@@ -251,15 +253,15 @@ class Detector:
                 np.add.accumulate(log_prob, axis=0, out=log_prob)  # cumsum, without its wrapper
                 if carry is not None:
                     log_prob += carry
-                scores = log_prob - np.maximum.reduce(log_prob, axis=1, keepdims=True)
-                np.exp(scores, out=scores)
-                sums = np.add.reduce(scores, axis=1)
+                score = np.subtract(log_prob, np.maximum.reduce(log_prob, axis=1, keepdims=True), out=scores[:groups])
+                np.exp(score, out=score)
+                sums = np.add.reduce(score, axis=1)
                 converged = sums < _CONV_SUMS  # 1 / sums, the best language's share, > CONV_THRESHOLD
                 if first + groups > _LIMIT_GROUP:
                     converged[max(_LIMIT_GROUP - first, 0):] = True
                 stop = int(converged.argmax())
                 if converged[stop]:
-                    total += scores[stop] / sums[stop] / N_TRIAL
+                    shares[trial], sums_at[trial] = score[stop], sums[stop]
                     pos = draws.end(draw + 5 * stop + 4 - pad)
                     # The other trials on this text likely need about as many draws.
                     groups = min(max(first + stop + 4, (first + stop) * 3 // 2), _MAX_GROUPS)
@@ -268,7 +270,11 @@ class Detector:
                 draw += count
                 first += groups
                 groups = min(2 * groups, _MAX_GROUPS)
-        return total
+        # langdetect's sum of prob / N_TRIAL over the trials, in trial order (a reduction over
+        # the rows of a C-ordered array adds row by row)
+        shares /= sums_at
+        shares /= N_TRIAL
+        return np.add.reduce(shares, axis=0)
 
 
 def _key(gram: str) -> int:
