@@ -18,7 +18,8 @@ a random walk over the document's n-grams, seed 0). What differs is how the work
 So the result is langdetect's seeded result, up to floating-point rounding (sums of logs
 instead of products); the tests compare the two on text in many languages, and on the 1,613
 documents of the development set's text tiers and seeds labels and rounded probabilities
-are all equal. It takes about 1 ms of CPU per document where langdetect takes about 10.
+are all equal. It takes about 0.6 ms of CPU per document warm, 0.9 ms inside
+`clean_document` (between the other stages), where langdetect takes about 10.
 
 Text with fewer than `min_letters` letters is "und" (langdetect is confidently wrong on
 short strings), and so is text without n-gram features. The probability is rounded to 3
@@ -117,7 +118,8 @@ class Detector:
             self._probs[[rows[w] for w in words], column] = 1.0 * counts / totals
         keys = np.array([_key(word) for word in rows], dtype=np.uint64)
         self._table = _HashTable(keys, self._probs.sum(axis=1))
-        # langdetect's NGram.normalize for every BMP character (it maps nothing outside it).
+        # langdetect's NGram.normalize for every BMP character (it maps nothing outside it),
+        # as uint64, the type of the n-gram keys built from the folded characters.
         self._fold = np.array([ord(NGram.normalize(chr(c))) for c in range(0x10000)], dtype=np.uint64)
         self._upper = np.array([chr(c).isupper() for c in range(0x10000)], dtype=bool)
         # langdetect's cleaning_text counts "A"-"z" as Latin and every character from U+0300 on
@@ -294,7 +296,7 @@ class _HashTable:
     more when it does not. An empty slot holds the bits of an h whose key is 2**63 or more,
     which is no key. Where keys share a slot, the slot keeps the most frequent n-gram (the
     largest weight) and the others (10% of the keys) go to a sorted array, searched for the
-    keys that miss their slot (4% of a document's, most of them no n-gram of the profiles).
+    keys that miss their slot (3% of a document's, two thirds of them no n-gram at all).
 
     The chain of tables this replaces (keys and rows apart, a table per round of keys that
     shared a slot) took twice as long: 177 against 86 us per document, 3,200 keys.
