@@ -128,3 +128,26 @@ LINE_PIECES = [p for p in PIECES if not any(c in p for c in "\r\n\x0b\x0c\x1c\x8
 @given(st.lists(st.lists(st.sampled_from(LINE_PIECES), max_size=8).map("".join), max_size=6))
 def test_tidying_all_lines_at_once_equals_tidying_each(lines):
     assert _tidy_lines(lines) == [tidy_line(line) for line in lines]
+
+
+@pytest.mark.parametrize(
+    "segment",
+    [
+        "Fo\u0308rdern und Spenden\n",  # only out of NFC: composed without ftfy
+        "এমপির ভাইকে নিজ বাড়ির",  # Bengali vowel signs out of NFC
+        "A\u0303\u00a9 und mehr",  # NFC composes mojibake ("Ã©"): ftfy repairs it
+        "A\u0303 x\n",  # NFC composes "Ã " (a-grave whose NBSP became a space)
+        "e\u0301\x1b[1mbold",  # out of NFC with a terminal escape: ftfy
+        "Cafe\u0301 doesnâ€™t",  # out of NFC and mojibake: ftfy
+    ],
+)
+def test_fix_segment_equals_ftfy(segment):
+    assert cleaner.normalize._fix_segment(segment) == ftfy.fix_text(segment, FTFY_CONFIG)
+
+
+@settings(max_examples=2000, deadline=None)
+@given(st.text(st.sampled_from("AEIOUaeiouCcNn\u0300\u0301\u0302\u0303\u0308\u0327 ©®°«»€\u00a0\n"), max_size=12))
+def test_fix_segment_of_decomposed_text_equals_ftfy(text):
+    """Decomposed letters that compose into the characters of mojibake take ftfy's path."""
+    segment = text.split("\n")[0] + ("\n" if "\n" in text else "")
+    assert cleaner.normalize._fix_segment(segment) == ftfy.fix_text(segment, FTFY_CONFIG)
