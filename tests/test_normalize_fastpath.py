@@ -151,3 +151,70 @@ def test_fix_segment_of_decomposed_text_equals_ftfy(text):
     """Decomposed letters that compose into the characters of mojibake take ftfy's path."""
     segment = text.split("\n")[0] + ("\n" if "\n" in text else "")
     assert cleaner.normalize._fix_segment(segment) == ftfy.fix_text(segment, FTFY_CONFIG)
+
+
+def _ftfy_line(line: str) -> str:
+    if not line or (line.isascii() and "\x1b" not in line) or (line.isspace() and "\x85" not in line):
+        return line
+    return ftfy.fix_text(line, FTFY_CONFIG)
+
+
+def definition_normalize(text: str) -> str:
+    """What `normalize` does, written plainly: every line through ftfy and `tidy_line`, the lines
+    tidying changed again (all lines joined and split each round), blank lines collapsed in a loop."""
+    if "&" in text:
+        text = cleaner.normalize._ENTITY.sub(cleaner.normalize._unescape, text)
+    if text.isascii():
+        tidied = [tidy_line(line) for line in text.splitlines()]
+    else:
+        text = re.sub("\r\n?|[\x0b\x0c\x1c-\x1e\u2028\u2029]", "\n", text)
+        lines = "\n".join(map(_ftfy_line, text.split("\n"))).splitlines()
+        for _ in range(3):
+            tidied = [tidy_line(line) for line in lines]
+            unsettled = [i for i, (a, b) in enumerate(zip(lines, tidied)) if a != b and not a.isascii() and not b.isascii()]
+            if not unsettled:
+                break
+            for i in unsettled:
+                lines[i] = _ftfy_line(tidied[i])
+            lines = "\n".join(lines).splitlines()
+        else:
+            tidied = [tidy_line(line) for line in lines]
+    out: list[str] = []
+    for line in tidied:
+        if line or (out and out[-1]):
+            out.append(line)
+    while out and not out[-1]:
+        out.pop()
+    return "\n".join(out)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "x â\u200b€¨ y\nGrüße",  # tidying reveals mojibake of U+2028: a later round splits the line
+        "Grüße \u00ad\u00a0â€© y\n\n\nz",
+        "  a\u00a0\u00a0b\tc  \n \n\nGrüße  ",  # only " ", tab and NBSP: the printable fast path
+        "Grüße\u200d\u3000x\x07\n\u00a0",  # ZWJ, ideographic space, BEL: the character-class path
+        "\xa0Ü\x86 und Köln",  # tidying changes ftfy's verdict
+        "Fo\u0308rdern\nA\u0303\u00a9\n",
+    ],
+)
+def test_normalize_equals_definition(text):
+    assert normalize(text) == definition_normalize(text)
+
+
+@settings(max_examples=1500, deadline=None)
+@given(st.lists(st.sampled_from(PIECES + ["â\u200b€¨", "Fo\u0308r", "A\u0303\u00a9", "\u200d", " \n "]), max_size=30))
+def test_normalize_equals_definition_on_pieces(pieces):
+    text = "".join(pieces)
+    assert normalize(text) == definition_normalize(text)
+
+
+def test_every_character_tidying_acts_on_is_unprintable():
+    """`_tidy_lines`' fast path: a text whose only unprintable characters are "\\n", tab and
+    NBSP holds no invisible or control character and no other space."""
+    acted_on = [
+        chr(c) for c in range(0x110000)
+        if cleaner.normalize._INVISIBLE.match(chr(c)) or cleaner.normalize._CONTROL.match(chr(c)) or cleaner.normalize._SPACES.match(chr(c))
+    ]
+    assert [ch for ch in acted_on if ch.isprintable()] == [" "]
