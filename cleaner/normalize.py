@@ -171,14 +171,24 @@ def _fixed_lines(text: str) -> list[str]:
     """
     if any(map(text.__contains__, _BREAK_CHARS)):
         text = _LINE_BREAK.sub("\n", text)
-    suspect = _suspect_lines(text)
+    nfc = unicodedata.is_normalized("NFC", text)
+    suspect = _suspect_lines(text, nfc)
     if suspect:
         lines = text.split("\n")
         for i in suspect:
             lines[i] = _repair(lines[i])
         text = "\n".join(lines)
-    lines = text.splitlines()
-    tidied = _tidy_lines(lines)
+        lines = text.splitlines()
+        tidied = _tidy_lines(lines)
+    elif "\x85" in text:
+        lines = text.splitlines()
+        tidied = _tidy_lines(lines)
+    else:
+        # `text` is its lines joined: "\n" is the only line break left in it. Split at "\n"
+        # they are `text.splitlines()`, and an empty last line if `text` ends with "\n"
+        # (which normalize drops). Tidied as one text, and NFC known already.
+        lines = text.split("\n")
+        tidied = _tidy_text(text, nfc).split("\n")
     unsettled = _unsettled(lines, tidied, compress(count(), map(ne, lines, tidied)))
     for _ in range(_FIX_ROUNDS):
         if not unsettled:
@@ -202,18 +212,19 @@ def _unsettled(lines: list[str], tidied: list[str], indices) -> list[int]:
     return [i for i in indices if tidied[i] != lines[i] and not lines[i].isascii() and not tidied[i].isascii()]
 
 
-def _suspect_lines(text: str) -> list[int]:
+def _suspect_lines(text: str, nfc: bool | None = None) -> list[int]:
     """Indices of the "\\n"-separated lines of `text` that `_repair` could change, in order.
 
     They are the lines `fix_text(text)` would give to ftfy. That is a superset of the lines
     `fix_text(line)` would change: a window of ftfy's heuristic can only match more with the
     line's "\\n" in it, and a line of an NFC text is NFC. One scan of the whole text instead
-    of one call per line: most lines hold nothing ftfy acts on.
+    of one call per line: most lines hold nothing ftfy acts on. `nfc`: whether `text` is in
+    NFC, if known.
     """
     if SUSPECTS is None or len(text) > FTFY_CONFIG.max_decode_length or not _FAST_PATH_CONFIG:
         return list(range(text.count("\n") + 1))  # as `fix_text`: every line goes to ftfy
     spans = SUSPECTS.segments(text)
-    if not unicodedata.is_normalized("NFC", text):
+    if not (unicodedata.is_normalized("NFC", text) if nfc is None else nfc):
         spans = sorted(set(spans) | set(_unnormalized_segments(text)))
     suspect: list[int] = []
     line = done = 0
@@ -249,8 +260,12 @@ def _tidy_lines(lines: list[str]) -> list[str]:
     """
     if not lines:
         return []
-    text = "\n".join(lines)
-    composed = text if text.isascii() else unicodedata.normalize("NFC", text)
+    return _tidy_text("\n".join(lines)).split("\n")
+
+
+def _tidy_text(text: str, nfc: bool = False) -> str:
+    """The lines of `text` tidied, joined by "\\n" (`_tidy_lines`). `nfc`: `text` is in NFC."""
+    composed = text if nfc or text.isascii() else unicodedata.normalize("NFC", text)
     spaced = composed.replace("\t", " ").replace("\u00a0", " ")
     if spaced.replace("\n", " ").isprintable():
         text = spaced
@@ -266,7 +281,7 @@ def _tidy_lines(lines: list[str]) -> list[str]:
         text = text.replace(" \n", "\n")
     if "\n " in text:
         text = text.replace("\n ", "\n")
-    return text.strip(" ").split("\n")
+    return text.strip(" ")
 
 
 def _collapse_spaces(text: str) -> str:

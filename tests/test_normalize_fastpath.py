@@ -92,7 +92,7 @@ def reference_normalize(text: str) -> str:
     """`normalize` with plain `ftfy.fix_text` on every line in place of the fast paths."""
     original, suspects = cleaner.normalize.fix_text, cleaner.normalize._suspect_lines
     cleaner.normalize.fix_text = lambda t: ftfy.fix_text(t, FTFY_CONFIG)
-    cleaner.normalize._suspect_lines = lambda t: range(t.count("\n") + 1)
+    cleaner.normalize._suspect_lines = lambda t, nfc=None: range(t.count("\n") + 1)
     try:
         return normalize(text)
     finally:
