@@ -18,6 +18,12 @@ characters with a single character-class scan, and runs `BADNESS_RE` only in a w
 around each one. A line without any of them cannot be bad, so ftfy would return it as it
 is. If ftfy's regular expression ever takes a shape this module cannot read, `SUSPECTS` is
 None and every text goes through ftfy.
+
+In the window of an anchor only the alternatives anchored on that character are tried: a
+match of any alternative holds a character of its anchor class, whose own window holds the
+whole match. Quotes and guillemets are most anchors found in running text, and the two or
+three alternatives they anchor take a tenth of the time of all 37 (sample docs: 16 anchors
+a document; `Suspects.segments` 178 -> 95 µs a document).
 """
 
 from __future__ import annotations
@@ -28,8 +34,9 @@ from ftfy.badness import BADNESS_RE
 from ftfy.chardata import CONTROL_CHARS
 
 try:
-    from re import _parser as sre_parse  # Python >= 3.11
+    from re import _compiler as sre_compile, _parser as sre_parse  # Python >= 3.11
 except ImportError:  # pragma: no cover
+    import sre_compile  # type: ignore[no-redef]
     import sre_parse  # type: ignore[no-redef]
 
 # Characters that are everyday text, not mojibake: an alternative is anchored on its class
@@ -42,8 +49,10 @@ _ALWAYS = {"\x1b", *map(chr, range(0x80, 0xA0)), *map(chr, range(0xD800, 0xE000)
 class Suspects:
     """Finds the segments of a text that ftfy's mojibake heuristic or character fixers could touch."""
 
-    def __init__(self, anchors: set[str], width: int):
-        self._scan = re.compile(_char_class(anchors | _ALWAYS))
+    def __init__(self, anchors: dict[str, re.Pattern[str]], width: int):
+        """`anchors` maps each anchor character to the pattern of the alternatives it anchors."""
+        self._scan = re.compile(_char_class(set(anchors) | _ALWAYS))
+        self._checks: dict[str, re.Pattern[str] | None] = {**anchors, **dict.fromkeys(_ALWAYS)}
         self._width = width
 
     def segments(self, text: str) -> list[tuple[int, int]]:
@@ -58,17 +67,19 @@ class Suspects:
         spans: list[tuple[int, int]] = []
         end = 0  # end of the last suspect segment
         width = self._width
+        checks = self._checks
         for found in self._scan.finditer(text):
             p = found.start()
             if p < end:
                 continue
-            if text[p] not in _ALWAYS:
+            check = checks[text[p]]
+            if check is not None:  # else a character some fixer acts on wherever it is
                 # A match containing position p lies within `width` characters of it, in its
                 # segment. A window cut short of the segment start can only match more
                 # (BADNESS_RE's "^"), which costs a call to ftfy, never a wrong result.
                 lo, hi = max(0, p - width + 1), min(len(text), p + width)
                 window = text[text.rfind("\n", lo, p) + 1 or lo: text.find("\n", p, hi) + 1 or hi]
-                if not BADNESS_RE.search(window):
+                if not check.search(window):
                     continue
             start = text.rfind("\n", 0, p) + 1
             end = text.find("\n", p) + 1 or len(text)
@@ -116,15 +127,21 @@ def _everyday(chars: set[str]) -> int:
 
 def derive(pattern: re.Pattern[str]) -> Suspects | None:
     """One anchor class per alternative of `pattern` (a top-level alternation), or None when
-    some alternative has no required position with a finite character set."""
+    some alternative has no required position with a finite character set.
+
+    Each anchor character gets the pattern of the alternatives whose anchor class holds it
+    (characters with the same alternatives share one): their sources, written back from the
+    parsed alternatives, joined by "|". An alternative is used only if its source compiles to
+    the very code the alternative does; if one does not, every anchor tries all of `pattern`."""
     if pattern.flags & re.IGNORECASE:
         return None
     parsed = sre_parse.parse(pattern.pattern, pattern.flags)
     width = parsed.getwidth()[1]
     if len(parsed.data) != 1 or parsed.data[0][0] is not sre_parse.BRANCH or width > 64:
         return None
-    anchors: set[str] = set()
-    for alternative in parsed.data[0][1][1]:
+    anchored: dict[str, list[int]] = {}  # anchor character -> indices of its alternatives
+    alternatives = parsed.data[0][1][1]
+    for index, alternative in enumerate(alternatives):
         candidates = []
         for op, av in alternative.data:
             if op in (sre_parse.MAX_REPEAT, sre_parse.MIN_REPEAT) and av[0] >= 1 and len(av[2].data) == 1:
@@ -134,8 +151,75 @@ def derive(pattern: re.Pattern[str]) -> Suspects | None:
                 candidates.append(chars)
         if not candidates:
             return None
-        anchors |= min(candidates, key=lambda chars: (_everyday(chars), len(chars)))
-    return Suspects(anchors, width)
+        for ch in min(candidates, key=lambda chars: (_everyday(chars), len(chars))):
+            anchored.setdefault(ch, []).append(index)
+    sources = [_source(alternative.data) for alternative in alternatives]
+    if not all(_same_code(source, alternative, pattern.flags) for source, alternative in zip(sources, alternatives)):
+        return Suspects(dict.fromkeys(anchored, pattern), width)
+    compiled: dict[tuple[int, ...], re.Pattern[str]] = {}
+    for indices in map(tuple, anchored.values()):
+        if indices not in compiled:
+            compiled[indices] = re.compile("|".join(sources[i] for i in indices), pattern.flags)
+    return Suspects({ch: compiled[tuple(indices)] for ch, indices in anchored.items()}, width)
+
+
+_CATEGORIES = {
+    sre_parse.CATEGORY_SPACE: r"\s",
+    sre_parse.CATEGORY_NOT_SPACE: r"\S",
+    sre_parse.CATEGORY_WORD: r"\w",
+    sre_parse.CATEGORY_NOT_WORD: r"\W",
+    sre_parse.CATEGORY_DIGIT: r"\d",
+    sre_parse.CATEGORY_NOT_DIGIT: r"\D",
+}
+
+
+def _source(items) -> str | None:
+    """Regex source for a parsed sequence (the shapes `BADNESS_RE` uses), or None.
+
+    >>> _source(sre_parse.parse(r"[ÃÂ]\\s?x{1,3}.", re.VERBOSE).data)
+    '[ÃÂ][\\\\s]{0,1}x{1,3}.'
+    """
+    out: list[str] = []
+    for op, av in items:
+        if op is sre_parse.LITERAL:
+            out.append(re.escape(chr(av)))
+        elif op is sre_parse.NOT_LITERAL:
+            out.append(f"[^{re.escape(chr(av))}]")
+        elif op is sre_parse.ANY:
+            out.append(".")
+        elif op is sre_parse.AT and av is sre_parse.AT_BEGINNING:
+            out.append("^")
+        elif op is sre_parse.IN:
+            members: list[str] = []
+            for item_op, item in av:
+                if item_op is sre_parse.LITERAL:
+                    members.append(re.escape(chr(item)))
+                elif item_op is sre_parse.RANGE:
+                    members.append(f"{re.escape(chr(item[0]))}-{re.escape(chr(item[1]))}")
+                elif item_op is sre_parse.NEGATE and not members:
+                    members.append("^")
+                elif item_op is sre_parse.CATEGORY and item in _CATEGORIES:
+                    members.append(_CATEGORIES[item])
+                else:
+                    return None
+            out.append("[" + "".join(members) + "]")
+        elif op is sre_parse.MAX_REPEAT and len(av[2].data) == 1:
+            inner = _source(av[2].data)
+            if inner is None:
+                return None
+            out.append(f"{inner}{{{av[0]},{'' if av[1] is sre_parse.MAXREPEAT else av[1]}}}")
+        else:
+            return None
+    return "".join(out)
+
+
+def _same_code(source: str | None, alternative, flags: int) -> bool:
+    """Whether `source` compiles to the code of the parsed `alternative`: then it matches
+    exactly where the alternative does."""
+    if source is None:
+        return False
+    code = sre_compile._code  # the compiler's own step from parsed regex to code
+    return code(sre_parse.parse(source, flags), flags) == code(sre_parse.SubPattern(alternative.state, alternative.data), flags)
 
 
 SUSPECTS = derive(BADNESS_RE)

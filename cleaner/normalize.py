@@ -18,6 +18,8 @@ from __future__ import annotations
 
 import html
 from html.entities import html5
+from itertools import compress, count
+from operator import ne
 import re
 import unicodedata
 
@@ -61,7 +63,9 @@ _CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 # the result, or normalizing normalized text judges other segments ("‹º\u2028" stays, "‹º"
 # becomes "ܼ"). "\x85" is left to ftfy, which reads it as the cp1252 "…" it usually is.
 _LINE_BREAK = re.compile("\r\n?|[\x0b\x0c\x1c-\x1e\u2028\u2029]")
-_BREAK_CHAR = re.compile("[\r\x0b\x0c\x1c-\x1e\u2028\u2029]")  # a scan 3x faster than _LINE_BREAK's
+# The characters `_LINE_BREAK` acts on: eight `in` tests over a text take 4 µs where one scan
+# of the character class took 66 (sample docs, 7.7k characters).
+_BREAK_CHARS = "\r\x0b\x0c\x1c\x1d\x1e\u2028\u2029"
 # At most this many extra ftfy passes over lines that tidying changed (one is the rule).
 _FIX_ROUNDS = 3
 _SPACES = re.compile(r"[ \t\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]+")
@@ -69,6 +73,7 @@ _SPACES = re.compile(r"[ \t\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]+")
 # then each run of spaces one space, as `_SPACES.sub(" ", ...)` does in one pass (3x slower:
 # it stops at every space).
 _OTHER_SPACES = re.compile(r"[\t\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000][ \t\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]*")
+_BLANK_RUN = re.compile("\n\n\n+")
 
 
 def normalize(text: str) -> str:
@@ -81,18 +86,11 @@ def normalize(text: str) -> str:
     """
     if "&" in text:
         text = _ENTITY.sub(_unescape, text)
-    lines: list[str] = []
-    blank = True  # drops leading blank lines
-    for line in _tidy_lines(text.splitlines()) if text.isascii() else _fixed_lines(text):
-        if line:
-            lines.append(line)
-            blank = False
-        elif not blank:
-            lines.append("")
-            blank = True
-    if lines and not lines[-1]:
-        lines.pop()
-    return "\n".join(lines)
+    # The tidied lines hold no "\n" and a blank one is "": a blank line is a run of "\n"s.
+    text = "\n".join(_tidy_lines(text.splitlines()) if text.isascii() else _fixed_lines(text))
+    if "\n\n\n" in text:
+        text = _BLANK_RUN.sub("\n\n", text)
+    return text.strip("\n")
 
 
 def fix_text(text: str) -> str:
@@ -116,10 +114,34 @@ def fix_text(text: str) -> str:
     done = 0
     for start, stop in spans:
         out.append(text[done:start])
-        out.append(ftfy.fix_text(text[start:stop], FTFY_CONFIG))
+        out.append(_fix_segment(text[start:stop]))
         done = stop
     out.append(text[done:])
     return "".join(out)
+
+
+def _fix_segment(segment: str) -> str:
+    """`ftfy.fix_text(segment, FTFY_CONFIG)` of one segment (at most one "\\n", at its end).
+
+    Most segments given to ftfy on the dev texts are not in NFC (decomposed umlauts, Bengali
+    vowel signs) and hold nothing else ftfy acts on; ftfy costs about 1.5 µs a character on
+    them (its heuristic runs twice). Such a segment comes back in NFC, exactly: ftfy's first
+    pass leaves it alone but for NFC, as it holds no character any of its fixers acts on
+    (`cleaner.mojibake`: a segment `SUSPECTS` does not flag is not `is_bad` and holds no
+    escape, C1, surrogate or control character); the second pass, on the NFC text, changes
+    nothing if `SUSPECTS` does not flag that either, and ftfy stops. NFC can compose new
+    mojibake ("A\\u0303©" -> "Ã©"): then ftfy does the work.
+
+    >>> _fix_segment("Fo\\u0308rdern\\n")
+    'Fördern\\n'
+    >>> _fix_segment("A\\u0303\\u00a9")
+    'é'
+    """
+    if not SUSPECTS.segments(segment):
+        composed = unicodedata.normalize("NFC", segment)
+        if not SUSPECTS.segments(composed):
+            return composed
+    return ftfy.fix_text(segment, FTFY_CONFIG)
 
 
 def _unnormalized_segments(text: str) -> list[tuple[int, int]]:
@@ -141,38 +163,68 @@ def _fixed_lines(text: str) -> list[str]:
     becomes "܆". A line that tidying changes is repaired again, tidied; otherwise
     normalizing normalized text would change it. Lines tidying leaves alone (most) are
     repaired once.
+
+    A round repairs and tidies only the lines the last round left unsettled: the others are
+    what they were, so tidying gives what it gave and they stay settled. Only when a repair
+    decodes a line break do the lines change shape; then all of them are joined, split and
+    tidied again.
     """
-    if _BREAK_CHAR.search(text):
+    if any(map(text.__contains__, _BREAK_CHARS)):
         text = _LINE_BREAK.sub("\n", text)
-    lines = text.split("\n")
-    for i in _suspect_lines(text):
-        lines[i] = _repair(lines[i])
-    lines = "\n".join(lines).splitlines()
-    for _ in range(_FIX_ROUNDS):
+    nfc = unicodedata.is_normalized("NFC", text)
+    suspect = _suspect_lines(text, nfc)
+    if suspect:
+        lines = text.split("\n")
+        for i in suspect:
+            lines[i] = _repair(lines[i])
+        text = "\n".join(lines)
+        lines = text.splitlines()
         tidied = _tidy_lines(lines)
-        unsettled = [
-            i for i, (line, tidy) in enumerate(zip(lines, tidied)) if tidy != line and not line.isascii() and not tidy.isascii()
-        ]
+    elif "\x85" in text:
+        lines = text.splitlines()
+        tidied = _tidy_lines(lines)
+    else:
+        # `text` is its lines joined: "\n" is the only line break left in it. Split at "\n"
+        # they are `text.splitlines()`, and an empty last line if `text` ends with "\n"
+        # (which normalize drops). Tidied as one text, and NFC known already.
+        lines = text.split("\n")
+        tidied = _tidy_text(text, nfc).split("\n")
+    unsettled = _unsettled(lines, tidied, compress(count(), map(ne, lines, tidied)))
+    for _ in range(_FIX_ROUNDS):
         if not unsettled:
             return tidied
         for i in unsettled:
             lines[i] = _repair(tidied[i])
-        lines = "\n".join(lines).splitlines()  # a repair may have decoded a line break
-    return _tidy_lines(lines)
+        if any(line and line.splitlines() != [line] for line in map(lines.__getitem__, unsettled)):
+            lines = "\n".join(lines).splitlines()  # a repair decoded a line break
+            tidied = _tidy_lines(lines)
+            unsettled = _unsettled(lines, tidied, compress(count(), map(ne, lines, tidied)))
+        else:
+            for i, tidy in zip(unsettled, _tidy_lines([lines[i] for i in unsettled])):
+                tidied[i] = tidy
+            unsettled = _unsettled(lines, tidied, unsettled)
+    return tidied
 
 
-def _suspect_lines(text: str) -> list[int]:
+def _unsettled(lines: list[str], tidied: list[str], indices) -> list[int]:
+    """The `indices` of lines that tidying changed and that ftfy may judge again: the line
+    and its tidied form both hold a character beyond ASCII."""
+    return [i for i in indices if tidied[i] != lines[i] and not lines[i].isascii() and not tidied[i].isascii()]
+
+
+def _suspect_lines(text: str, nfc: bool | None = None) -> list[int]:
     """Indices of the "\\n"-separated lines of `text` that `_repair` could change, in order.
 
     They are the lines `fix_text(text)` would give to ftfy. That is a superset of the lines
     `fix_text(line)` would change: a window of ftfy's heuristic can only match more with the
     line's "\\n" in it, and a line of an NFC text is NFC. One scan of the whole text instead
-    of one call per line: most lines hold nothing ftfy acts on.
+    of one call per line: most lines hold nothing ftfy acts on. `nfc`: whether `text` is in
+    NFC, if known.
     """
     if SUSPECTS is None or len(text) > FTFY_CONFIG.max_decode_length or not _FAST_PATH_CONFIG:
         return list(range(text.count("\n") + 1))  # as `fix_text`: every line goes to ftfy
     spans = SUSPECTS.segments(text)
-    if not unicodedata.is_normalized("NFC", text):
+    if not (unicodedata.is_normalized("NFC", text) if nfc is None else nfc):
         spans = sorted(set(spans) | set(_unnormalized_segments(text)))
     suspect: list[int] = []
     line = done = 0
@@ -196,15 +248,40 @@ def _tidy_lines(lines: list[str]) -> list[str]:
 
     Every step works within a line ("\n" is neither a control character here, nor a space,
     nor does NFC compose across it), so the steps run over the lines joined by "\n".
+
+    Most texts hold no invisible or control character and no space but " ", tab and NBSP;
+    `str.isprintable` tells (every character of `_INVISIBLE`, `_CONTROL` and `_SPACES` but
+    " " is unprintable, tests/test_normalize_fastpath.py), in one pass where the three
+    character-class scans took 3x as long. Then the invisible characters' removal changes
+    nothing (NFC neither removes nor makes one, so the NFC text holds one if the text does),
+    nor does the controls' removal, and the spaces to collapse are " ", tab and NBSP.
+    Collapsed, a line has at most one " " at each end: the ends go by `str.replace` over the
+    text, not `str.strip` line by line.
     """
     if not lines:
         return []
-    text = "\n".join(lines)
-    if not text.isascii():
-        text = unicodedata.normalize("NFC", _INVISIBLE.sub("", text))
-    if _CONTROL.search(text):
-        text = _CONTROL.sub("", text)
-    return [line.strip(" ") for line in _collapse_spaces(text).split("\n")]
+    return _tidy_text("\n".join(lines)).split("\n")
+
+
+def _tidy_text(text: str, nfc: bool = False) -> str:
+    """The lines of `text` tidied, joined by "\\n" (`_tidy_lines`). `nfc`: `text` is in NFC."""
+    composed = text if nfc or text.isascii() else unicodedata.normalize("NFC", text)
+    spaced = composed.replace("\t", " ").replace("\u00a0", " ")
+    if spaced.replace("\n", " ").isprintable():
+        text = spaced
+        while "  " in text:
+            text = text.replace("  ", " ")
+    else:
+        if not text.isascii():
+            text = unicodedata.normalize("NFC", _INVISIBLE.sub("", text))
+        if _CONTROL.search(text):
+            text = _CONTROL.sub("", text)
+        text = _collapse_spaces(text)
+    if " \n" in text:
+        text = text.replace(" \n", "\n")
+    if "\n " in text:
+        text = text.replace("\n ", "\n")
+    return text.strip(" ")
 
 
 def _collapse_spaces(text: str) -> str:

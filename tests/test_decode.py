@@ -9,7 +9,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from cleaner.decode import _CONTROL_BYTES, decode
+from cleaner.decode import _CONTROL_BYTES, _SNIFF, _checked, decode
+from cleaner.types import Decoded
 
 TEXT = "Café owners say “prices” doubled — again.\n"
 
@@ -72,3 +73,14 @@ CHARS = ["a", "\x00", "\x08", "\t", "\n", "\x0b", "\x0c", "\r", "\x1f", "\x7f", 
 def test_control_characters_counted_as_bytes(text):
     encoded = text.encode("utf-8", "surrogatepass")
     assert len(encoded) - len(encoded.translate(None, _CONTROL_BYTES)) == len(CONTROL.findall(text))
+
+
+@pytest.mark.parametrize("head, tail", [(0, 0), (3, 0), (4000, 0), (3500, 70000), (0, 70000), (5000, 70000)])
+def test_control_share_the_same_from_the_input_bytes(head, tail):
+    """UTF-8 input is counted from its own bytes when the text is all sample, else from the
+    sample encoded: the same verdict as from the text encoded again."""
+    text = "\x01" * head + "Grüße aus Köln, “quoted”.\n" * 2000 + "x" * tail
+    data = text.encode("utf-8")
+    expected = "binary" if len(CONTROL.findall(text[:_SNIFF])) > 0.05 * len(text[:_SNIFF]) else "ok"
+    assert decode(data).status == expected
+    assert _checked(Decoded(text, "utf-8", "utf-8"), data).status == _checked(Decoded(text, "utf-8", "utf-8")).status == expected

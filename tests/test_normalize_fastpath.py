@@ -92,7 +92,7 @@ def reference_normalize(text: str) -> str:
     """`normalize` with plain `ftfy.fix_text` on every line in place of the fast paths."""
     original, suspects = cleaner.normalize.fix_text, cleaner.normalize._suspect_lines
     cleaner.normalize.fix_text = lambda t: ftfy.fix_text(t, FTFY_CONFIG)
-    cleaner.normalize._suspect_lines = lambda t: range(t.count("\n") + 1)
+    cleaner.normalize._suspect_lines = lambda t, nfc=None: range(t.count("\n") + 1)
     try:
         return normalize(text)
     finally:
@@ -128,3 +128,93 @@ LINE_PIECES = [p for p in PIECES if not any(c in p for c in "\r\n\x0b\x0c\x1c\x8
 @given(st.lists(st.lists(st.sampled_from(LINE_PIECES), max_size=8).map("".join), max_size=6))
 def test_tidying_all_lines_at_once_equals_tidying_each(lines):
     assert _tidy_lines(lines) == [tidy_line(line) for line in lines]
+
+
+@pytest.mark.parametrize(
+    "segment",
+    [
+        "Fo\u0308rdern und Spenden\n",  # only out of NFC: composed without ftfy
+        "এমপির ভাইকে নিজ বাড়ির",  # Bengali vowel signs out of NFC
+        "A\u0303\u00a9 und mehr",  # NFC composes mojibake ("Ã©"): ftfy repairs it
+        "A\u0303 x\n",  # NFC composes "Ã " (a-grave whose NBSP became a space)
+        "e\u0301\x1b[1mbold",  # out of NFC with a terminal escape: ftfy
+        "Cafe\u0301 doesnâ€™t",  # out of NFC and mojibake: ftfy
+    ],
+)
+def test_fix_segment_equals_ftfy(segment):
+    assert cleaner.normalize._fix_segment(segment) == ftfy.fix_text(segment, FTFY_CONFIG)
+
+
+@settings(max_examples=2000, deadline=None)
+@given(st.text(st.sampled_from("AEIOUaeiouCcNn\u0300\u0301\u0302\u0303\u0308\u0327 ©®°«»€\u00a0\n"), max_size=12))
+def test_fix_segment_of_decomposed_text_equals_ftfy(text):
+    """Decomposed letters that compose into the characters of mojibake take ftfy's path."""
+    segment = text.split("\n")[0] + ("\n" if "\n" in text else "")
+    assert cleaner.normalize._fix_segment(segment) == ftfy.fix_text(segment, FTFY_CONFIG)
+
+
+def _ftfy_line(line: str) -> str:
+    if not line or (line.isascii() and "\x1b" not in line) or (line.isspace() and "\x85" not in line):
+        return line
+    return ftfy.fix_text(line, FTFY_CONFIG)
+
+
+def definition_normalize(text: str) -> str:
+    """What `normalize` does, written plainly: every line through ftfy and `tidy_line`, the lines
+    tidying changed again (all lines joined and split each round), blank lines collapsed in a loop."""
+    if "&" in text:
+        text = cleaner.normalize._ENTITY.sub(cleaner.normalize._unescape, text)
+    if text.isascii():
+        tidied = [tidy_line(line) for line in text.splitlines()]
+    else:
+        text = re.sub("\r\n?|[\x0b\x0c\x1c-\x1e\u2028\u2029]", "\n", text)
+        lines = "\n".join(map(_ftfy_line, text.split("\n"))).splitlines()
+        for _ in range(3):
+            tidied = [tidy_line(line) for line in lines]
+            unsettled = [i for i, (a, b) in enumerate(zip(lines, tidied)) if a != b and not a.isascii() and not b.isascii()]
+            if not unsettled:
+                break
+            for i in unsettled:
+                lines[i] = _ftfy_line(tidied[i])
+            lines = "\n".join(lines).splitlines()
+        else:
+            tidied = [tidy_line(line) for line in lines]
+    out: list[str] = []
+    for line in tidied:
+        if line or (out and out[-1]):
+            out.append(line)
+    while out and not out[-1]:
+        out.pop()
+    return "\n".join(out)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "x â\u200b€¨ y\nGrüße",  # tidying reveals mojibake of U+2028: a later round splits the line
+        "Grüße \u00ad\u00a0â€© y\n\n\nz",
+        "  a\u00a0\u00a0b\tc  \n \n\nGrüße  ",  # only " ", tab and NBSP: the printable fast path
+        "Grüße\u200d\u3000x\x07\n\u00a0",  # ZWJ, ideographic space, BEL: the character-class path
+        "\xa0Ü\x86 und Köln",  # tidying changes ftfy's verdict
+        "Fo\u0308rdern\nA\u0303\u00a9\n",
+    ],
+)
+def test_normalize_equals_definition(text):
+    assert normalize(text) == definition_normalize(text)
+
+
+@settings(max_examples=1500, deadline=None)
+@given(st.lists(st.sampled_from(PIECES + ["â\u200b€¨", "Fo\u0308r", "A\u0303\u00a9", "\u200d", " \n "]), max_size=30))
+def test_normalize_equals_definition_on_pieces(pieces):
+    text = "".join(pieces)
+    assert normalize(text) == definition_normalize(text)
+
+
+def test_every_character_tidying_acts_on_is_unprintable():
+    """`_tidy_lines`' fast path: a text whose only unprintable characters are "\\n", tab and
+    NBSP holds no invisible or control character and no other space."""
+    acted_on = [
+        chr(c) for c in range(0x110000)
+        if cleaner.normalize._INVISIBLE.match(chr(c)) or cleaner.normalize._CONTROL.match(chr(c)) or cleaner.normalize._SPACES.match(chr(c))
+    ]
+    assert [ch for ch in acted_on if ch.isprintable()] == [" "]
