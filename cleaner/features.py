@@ -18,11 +18,12 @@ holds enough of them, the union of all lists, as trafilatura's benchmark does. j
 from __future__ import annotations
 
 import re
-from collections import Counter
 import unicodedata
+from bisect import bisect_right
+from collections import Counter
 from functools import cache
-from itertools import accumulate, chain, repeat
-from operator import is_not, itemgetter, sub
+from itertools import accumulate, repeat
+from operator import add, is_not, itemgetter, sub
 from typing import NamedTuple
 
 import numpy as np
@@ -137,23 +138,23 @@ def line_features(texts: list[str] | tuple[str, ...], stoplist: frozenset[str]) 
     """
     if not texts:
         return []
-    folded = list(map(str.casefold, texts))
-    token_lists = list(map(str.split, folded))
-    words = list(map(len, token_lists))
+    words, letters, upper, digits, symbols = _class_counts(texts)
+    # Casefolded at once: `str.casefold` maps one character at a time, and never a space to
+    # a non-space or back, so the document's words are those of its lines, in order.
+    folded = "\n".join(texts).casefold()
     ends = list(map(str.rstrip, texts, repeat(_CLOSERS)))
-    letters, upper, digits, symbols = _class_counts(texts)
     # In the order of the fields: chars, words, stopwords, letters, upper, digits, symbols,
     # links, terminal, colon, list_item, cut_off, inner_end. (`_new_features` is
     # `LineFeatures(*fields)` without the Python-level `__new__` of a named tuple.)
     columns = (
         map(len, texts),
         words,
-        _stopword_counts(token_lists, words, stoplist),
+        _stopword_counts(folded.split(), words, stoplist),
         letters,
         upper,
         digits,
         symbols,
-        _link_counts(folded, token_lists),
+        _link_counts(folded, texts),
         map(_TERMINAL_CHARS.__contains__, map(_LAST, ends)),
         map(str.endswith, texts, repeat(":")),
         map(is_not, map(_LIST_ITEM.match, texts), repeat(None)),
@@ -169,22 +170,36 @@ _TERMINAL_CHARS = frozenset(TERMINAL)
 _LAST = itemgetter(slice(-1, None))
 
 
-def _stopword_counts(token_lists: list[list[str]], words: list[int], stoplist: frozenset[str]) -> list[int]:
-    """Stopwords per line: the document's words are looked up at once, and each line's count
-    is a difference of running totals at its word boundaries."""
-    hits = map(stoplist.__contains__, map(str.strip, chain.from_iterable(token_lists), repeat(_STRIP)))
+def _stopword_counts(tokens: list[str], words: list[int], stoplist: frozenset[str]) -> list[int]:
+    """Stopwords per line, from the (casefolded) `tokens` of the whole document and the
+    number of `words` of each line: the document's words are looked up at once, and each
+    line's count is a difference of running totals at its word boundaries."""
+    hits = map(stoplist.__contains__, map(str.strip, tokens, repeat(_STRIP)))
     totals = list(accumulate(hits, initial=0))
     bounds = list(accumulate(words, initial=0))
     return list(map(sub, map(totals.__getitem__, bounds[1:]), map(totals.__getitem__, bounds[:-1])))
 
 
-def _link_counts(folded: list[str], token_lists: list[list[str]]) -> list[int]:
-    """URL, domain and e-mail words per (casefolded) line. Only the lines `_LINK_HINT` finds
-    something in are read word by word: the few with an "@", "www.", "http" or a domain end."""
-    counts = [0] * len(folded)
-    for i, found in enumerate(map(_LINK_HINT.search, folded)):
-        if found is not None:
-            counts[i] = sum(1 for t in token_lists[i] if ("." in t or "@" in t) and _LINK_WORD.search(t))
+def _link_counts(folded: str, texts: list[str] | tuple[str, ...]) -> list[int]:
+    """URL, domain and e-mail words per line, from the casefolded document `folded` (the
+    lines joined by newlines). Only the lines `_LINK_HINT` finds something in are read word by
+    word: the few with an "@", "www.", "http" or a domain end. They are found in one scan of
+    the document (a hint holds no newline) rather than one search per line: half the
+    documents have none, the others a few (dev sample: 3 lines a document)."""
+    counts = [0] * len(texts)
+    hints = [found.start() for found in _LINK_HINT.finditer(folded)]
+    if not hints:
+        return counts
+    lines = folded.split("\n")
+    if len(lines) == len(texts):
+        # Where each line starts in `folded`: its characters and newlines before it.
+        starts = list(map(add, accumulate(map(len, lines), initial=0), range(len(lines))))
+        hinted = sorted({bisect_right(starts, at) - 1 for at in hints})
+    else:  # a line with a newline of its own
+        lines = list(map(str.casefold, texts))
+        hinted = [i for i, line in enumerate(lines) if _LINK_HINT.search(line)]
+    for i in hinted:
+        counts[i] = sum(1 for t in lines[i].split() if ("." in t or "@" in t) and _LINK_WORD.search(t))
     return counts
 
 
@@ -192,30 +207,42 @@ _new_features = tuple.__new__
 
 
 def _class_counts(texts: list[str] | tuple[str, ...]) -> list[list[int]]:
-    """Letters, upper, digits and symbols per line: four lists.
+    """Words, letters, upper, digits and symbols per line: five lists.
 
-    The four counts of a character are packed in one 64-bit word, 16 bits each, and summed
-    per line in one `np.add.reduceat` over the lines joined by newlines (a newline counts in
-    no class, and keeps every line's segment non-empty). A line of 2**16 characters or more
+    The four character counts are packed in one 64-bit word, 16 bits each, and summed per
+    line in one `np.add.reduceat` over the lines joined by newlines (a newline counts in no
+    class, and keeps every line's segment non-empty). A line of 2**16 characters or more
     (one 5 MB line) would overflow a field: such documents are counted one class at a time.
+    Words are counted as `str.split` makes them: a character that is not a space after one
+    that is (or at the start) begins a word; `_char_classes` marks as SPACE exactly the
+    characters `str.isspace` tells.
     """
     joined = "\n".join(texts) + "\n"
     codes = np.minimum(np.frombuffer(joined.encode("utf-32-le", "surrogatepass"), dtype=np.uint32), _ASTRAL)
     lengths = np.fromiter(map(len, texts), dtype=np.int64, count=len(texts))
     starts = np.zeros(len(texts), dtype=np.int64)
     np.cumsum(lengths[:-1] + 1, out=starts[1:])
+    space = _spaces()[codes]
+    first = ~space
+    first[1:] &= space[:-1]
     if lengths.max() < 1 << 16:
         sums = np.add.reduceat(_packed_classes()[codes], starts)
-        return sums.view("<u2").reshape(len(texts), 4).T.tolist()
+        return [np.add.reduceat(first, starts, dtype=np.int64).tolist(), *sums.view("<u2").reshape(len(texts), 4).T.tolist()]
     classes = _char_classes()[codes]
     ends = starts + lengths
     prefix = np.zeros(len(classes) + 1, dtype=np.int64)
     columns = []
-    for bit in (LETTER, UPPER, DIGIT, SYMBOL):
+    for column in (first, *((classes & bit) != 0 for bit in (LETTER, UPPER, DIGIT, SYMBOL))):
         # Per line: the prefix sum at its end minus at its start.
-        np.cumsum((classes & bit) != 0, out=prefix[1:])
+        np.cumsum(column, out=prefix[1:])
         columns.append((prefix[ends] - prefix[starts]).tolist())
     return columns
+
+
+@cache
+def _spaces() -> np.ndarray:
+    """`_char_classes` as booleans: SPACE or not."""
+    return (_char_classes() & SPACE) != 0
 
 
 @cache
