@@ -7,9 +7,18 @@ import re
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from cleaner.classify import CREDIT_MAX_CHARS, _credit_end, _ends_sentence, caption_credit, dangling_headings, is_heading
+from cleaner.classify import (
+    CREDIT_MAX_CHARS,
+    _credit_end,
+    _ends_sentence,
+    caption_credit,
+    dangling_headings,
+    is_heading,
+    line_rules,
+    rule_verdicts,
+)
 from cleaner.dates import _dateline, _patterns
-from cleaner.lexicons import _SPACE_BEFORE_PUNCT, Lexicon, _factored, add_entry, default_lexicon, key, light
+from cleaner.lexicons import _SPACE_BEFORE_PUNCT, Lexicon, _factored, add_entry, default_lexicon, extended, key, light
 from cleaner.types import Line, Verdict
 from cleaner.zones import outside
 
@@ -156,3 +165,83 @@ def test_dangling_headings_equals_its_plain_definition(rows):
     dangling_headings(lines, fast, "Title")
     _dangling_plain(lines, plain, "Title")
     assert fast == plain
+
+
+# Lines that fire each kind of rule of `line_rules` and the gates of `Lexicon.document` (a
+# pattern with a literal start, one that needs a string anywhere, a prefix with case and fold
+# variants, phrases, a scoped phrase), lines that pass a gate and fire nothing, and lines
+# that pass none.
+RULE_LINES = [
+    "Share this:",
+    "Previous Post Next Post",
+    "Tags: a, b",
+    "TAGS :  a",
+    "ſtart » Politik",
+    "Home  » News",
+    "Die meistgelesenen Artikel bei SWR.de/Sport",
+    "A post shared by Adam Ondra (@adam.ondra) on Jun 16, 2019 at 7:30am PDT",
+    "Last update on 12.12.2022",
+    "12 Comments »",
+    "Source: Gaza Truce Talks Falter",
+    "GdP-Vize und Tarifexperte René Klemmer. Foto: GdP/Hagen Immel",
+    "Un grupo de pingüinos, en la Antártida el 11 de febrero pasado. EFE",
+    "Senator Aubyn Hill (right), looks on as the CEO signs the agreement.",
+    "24. März 2004, 19:49 | Genesis",
+    "It rained all day in the city.",
+    "Share the view that comments matter.",
+    "Tags",
+    "The photo: a dog asleep on the sofa.",
+    "Ünter den Linden · Berlin",
+    "Straße der Einheit",
+    "",
+]
+
+
+@settings(max_examples=1000, deadline=None)
+@given(st.lists(st.sampled_from(RULE_LINES), max_size=12))
+def test_rule_verdicts_equal_line_rules_of_each_line(texts):
+    """`rule_verdicts` asks `line_rules` only of the lines `Lexicon.document`, the agency gate
+    and the rule marks let through: the verdicts are those of every line on its own."""
+    lexicon = default_lexicon()
+    assert rule_verdicts(texts, lexicon) == [line_rules(text, lexicon) for text in texts]
+    match, lines = lexicon.document(texts)
+    assert [match(text) for text in texts] == [lexicon.match(text) for text in texts]
+    assert {i for i, text in enumerate(texts) if lexicon.match(text) is not None} <= set(lines)
+
+
+def test_document_of_lines_it_cannot_tell_apart():
+    """A text with a "\\n" of its own: every line is asked, with the gates of each line."""
+    lexicon = default_lexicon()
+    texts = ["Share this:", "two\nlines", "It rained all day."]
+    match, lines = lexicon.document(texts)
+    assert list(lines) == [0, 1, 2]
+    assert [match(text) for text in texts] == [lexicon.match(text) for text in texts]
+    assert rule_verdicts(texts, lexicon) == [line_rules(text, lexicon) for text in texts]
+
+
+def test_document_with_a_pattern_for_every_line():
+    """A pattern that the gate cannot narrow (no literal start, no required string): every
+    line is asked."""
+    lexicon = extended(default_lexicon(), [], [(r"[^.]{1,12}", "share")])
+    texts = ["Short line", "It rained all day in the city.", "Tags: a, b"]
+    match, lines = lexicon.document(texts)
+    assert list(lines) == [0, 1, 2]
+    assert [match(text) for text in texts] == [lexicon.match(text) for text in texts]
+    assert match("Short line").rule == "pattern"
+
+
+@settings(max_examples=1000, deadline=None)
+@given(
+    st.lists(st.text(st.sampled_from(PREFIX_CHARS + "sſkKK"), min_size=1, max_size=6), min_size=1, max_size=6),
+    st.lists(st.text(st.sampled_from(PREFIX_CHARS + "sSſkKK \t\u00a0\u3000x"), max_size=12), min_size=1, max_size=4),
+)
+def test_document_prefix_gate_passes_every_line_the_line_gate_does(entries, lines):
+    """The prefix gate of a document runs without re.I on its `caseless` form."""
+    phrases, prefixes = {}, {}
+    for entry in entries:
+        add_entry(phrases, prefixes, entry + "{*}", "share")
+    lexicon = Lexicon(phrases, prefixes, [])
+    _, found = lexicon.document(lines)
+    for i, line in enumerate(lines):
+        if lexicon._prefix_gate.match(line.lstrip()) and "\n" not in line:
+            assert i in found, (i, line)
