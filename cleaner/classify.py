@@ -22,12 +22,13 @@ import re
 from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass, replace
 from functools import cache
+from itertools import accumulate
 
 from cleaner.boilerplate import line_hash
 from cleaner.config import DEFAULT_THRESHOLDS, Thresholds
 from cleaner.context import MAX_CONTEXT_SHARE, context_pass
 from cleaner.context import RULES as CONTEXT_RULES
-from cleaner.dates import labelled_dateline, parse_dateline
+from cleaner.dates import labelled_dateline, parse_dateline, year_lines
 from cleaner.lexicons import Lexicon, Match, default_lexicon, key, light, word_list
 from cleaner.rules import KeepDisabled
 from cleaner.types import Line, Verdict
@@ -85,21 +86,21 @@ def classify(
     if title and not could_be_title(title, lexicon, limits):
         title = ""
     rules = memo.setdefault("line_rules", {})
-    new = [text for text in dict.fromkeys(line.text for line in lines) if text not in rules]
+    facts_memo = memo.setdefault("head_fact", {})
+    texts = dict.fromkeys(line.text for line in lines)
+    new = [text for text in texts if text not in rules]
     if new:
         rules.update(zip(new, rule_verdicts(new, lexicon, limits)))
+    new = [text for text in texts if text not in facts_memo]
+    if new:
+        facts_memo.update(zip(new, _head_facts(new)))
+    # Whether a line is a head fact (`_head_fact`), for the passes below: every line's is known.
+    head_fact = facts_memo.__getitem__
     verdicts = KeepDisabled([rules[line.text] for line in lines], disabled)
     neighbour_reasons(lines, verdicts, lexicon)
     if boilerplate:
         repeated_lines(lines, verdicts, boilerplate, limits)
     attribution = next((v.evidence for v in verdicts if v is not None and v.reason == "source-attribution"), "")
-    facts_memo = memo.setdefault("head_fact", {})
-
-    def head_fact(text: str) -> bool:
-        if text not in facts_memo:
-            facts_memo[text] = _head_fact(text)
-        return facts_memo[text]
-
     # Without `context`, only the site notices: trafilatura judged the blocks with their markup,
     # not what the site's prose says about itself.
     proposals, flags = context_pass(lines, verdicts, max_context_share, head_fact, memo, notices_only=not context)
@@ -477,6 +478,25 @@ def _head_fact(text: str) -> bool:
     return parse_dateline(text) is not None or bool(_prefixed_byline(text))
 
 
+def _head_facts(texts: Sequence[str]) -> list[bool]:
+    """`_head_fact` of each of `texts` (the distinct lines of a document), asked only of the
+    lines that hold a year (`cleaner.dates.year_lines`: every dateline has one) or start
+    with a byline prefix, both found in the whole document at once: on the dev set's text
+    tiers 8% of the lines."""
+    joined = "\n".join(texts)
+    if joined.count("\n") + 1 != len(texts):  # a text with a "\n" of its own (or none)
+        return [_head_fact(text) for text in texts]
+    starts = list(accumulate((len(text) + 1 for text in texts), initial=0))
+    asked = year_lines(joined, starts)
+    line_at = dict(zip(starts, range(len(texts))))
+    # A line's "\n" in "\n" + `joined` is at the line's start in `joined`.
+    asked.update(line_at[found.start()] for found in _byline_start().finditer("\n" + joined))
+    facts = [False] * len(texts)
+    for i in asked:
+        facts[i] = _head_fact(texts[i])
+    return facts
+
+
 # ------------------------------------------------------------------ pass 2: the head zone
 
 
@@ -616,6 +636,14 @@ def _ends_sentence(text: str) -> bool:
 def _byline_prefix() -> re.Pattern[str]:
     names = "|".join(re.escape(w) for w in sorted(word_list("byline-prefixes"), key=len, reverse=True))
     return re.compile(rf"^(?:{names})\b\s*:?\s*(?P<name>.+)$", re.I)
+
+
+@cache
+def _byline_start() -> re.Pattern[str]:
+    """Where `_byline_prefix` may match a line of a document, on "\n" + its lines joined by
+    "\n": at a "\n" (the line's start) before a prefix (`_head_facts`)."""
+    names = "|".join(re.escape(w) for w in sorted(word_list("byline-prefixes"), key=len, reverse=True))
+    return re.compile(rf"\n(?=(?:{names})\b)", re.I)
 
 
 def _prefixed_byline(text: str, limits: Thresholds = DEFAULT_THRESHOLDS) -> str:

@@ -9,6 +9,7 @@ anything else on the line means it is not a dateline.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from datetime import date
 from functools import cache
 
@@ -107,6 +108,16 @@ def labelled_dateline(text: str) -> bool:
     """
     found = _dateline(text)
     return found is not None and (bool(found.group("label")) or _second_date(text) is not None)
+
+
+def year_lines(text: str, starts: list[int]) -> set[int]:
+    """The indices of the lines of `text` (lines joined by "\n", starting at `starts`) that
+    hold a year, four digits in a row: the only ones that may be datelines.
+
+    >>> sorted(year_lines("March 3, 2023\\nNo date\\nIn 1999 and 2000", [0, 14, 22, 39]))
+    [0, 2]
+    """
+    return {bisect_right(starts, found.start()) - 1 for found in _YEAR.finditer(text)}
 
 
 def _dateline(text: str) -> re.Match[str] | None:

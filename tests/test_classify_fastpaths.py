@@ -9,6 +9,8 @@ from hypothesis import strategies as st
 
 from cleaner.classify import (
     CREDIT_MAX_CHARS,
+    _head_fact,
+    _head_facts,
     _credit_end,
     _ends_sentence,
     caption_credit,
@@ -245,3 +247,31 @@ def test_document_prefix_gate_passes_every_line_the_line_gate_does(entries, line
     for i, line in enumerate(lines):
         if lexicon._prefix_gate.match(line.lstrip()) and "\n" not in line:
             assert i in found, (i, line)
+
+
+HEAD_LINES = [
+    "November 11, 2024",
+    "Veröffentlicht am 3. März 2023, 14:05 Uhr",
+    "By Jane Doe and John Roe",
+    "von Max Muster",
+    "BY JANE DOE",
+    "By 2030 the city plans to plant more trees.",
+    "In 2019 the company grew.",
+    "Posted by",
+    "Bylines and more",
+    "It rained all day in the city.",
+    "2024",
+    "",
+]
+
+
+@settings(max_examples=1000, deadline=None)
+@given(st.lists(st.sampled_from(HEAD_LINES), max_size=10))
+def test_head_facts_equal_head_fact_of_each_line(texts):
+    """`_head_facts` asks `_head_fact` only of the lines with a year or a byline prefix."""
+    assert _head_facts(texts) == [_head_fact(text) for text in texts]
+
+
+def test_head_facts_of_lines_it_cannot_tell_apart():
+    texts = ["By Jane Doe", "two\nlines", "November 11, 2024"]
+    assert _head_facts(texts) == [True, False, True]
