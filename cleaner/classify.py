@@ -240,6 +240,12 @@ def _credit_end() -> re.Pattern[str]:
     )
 
 
+@cache
+def _credit_label_chars() -> int:
+    """The length of the longest credit label (re.I matches a label's characters one for one)."""
+    return max(map(len, word_list("credit-labels")))
+
+
 def caption_credit(text: str) -> str:
     """The photo credit a caption line ends with ("Foto: Name", "(Photo: Agency)", "© Agency"),
     else "". A line that is only a credit counts too; "© 2024 Site" at the start is a
@@ -252,15 +258,19 @@ def caption_credit(text: str) -> str:
     >>> caption_credit("The photo: a dog asleep on the sofa, and the cat next to it, both of them tired after a long day out.")
     ''
     """
+    start = 0
     if "©" not in text:
         # Then only a label's credit can match, after the line's last ":" (the credit holds
         # none) and at most CREDIT_MAX_CHARS + 4 characters from it (a space, ")", "." and a
         # final newline for "$"): a line whose last ":" is further from its end has none, and
-        # the search along the line is saved.
+        # the search along the line is saved. The match starts at most a label, a space, "("
+        # and a space before that ":": the search starts there (`\b` sees the character
+        # before it).
         colon = text.rfind(":")
         if colon < 0 or len(text) - colon > CREDIT_MAX_CHARS + 5:
             return ""
-    found = _credit_end().search(text)
+        start = max(0, colon - _credit_label_chars() - 3)
+    found = _credit_end().search(text, start)
     if not found or (found.group("b") is not None and found.start() == 0) or found.start() > CAPTION_MAX_CHARS:
         return ""  # a copyright line; or a paragraph with a credit glued to it, which stays
     return (found.group("a") or found.group("b")).strip()
@@ -688,8 +698,12 @@ def duplicate_title(lines: tuple[Line, ...], verdicts: list[Verdict | None], tit
     if not title_key:  # a title of punctuation only: every other such line would be a "copy"
         return
     first = next((i for i, verdict in enumerate(verdicts) if verdict is None), None)
+    # The words of a `key` are runs of letters and digits of the casefolded text (digits made
+    # "0"): a copy's casefolded text holds every word of the title made of ASCII letters. The
+    # longest is looked for first, which saves making the `key` of most lines.
+    word = max((w for w in title_key.split() if w.isascii() and w.isalpha()), key=len, default="")
     for i, line in enumerate(lines):
-        if i != first and verdicts[i] is None and key(line.text) == title_key:
+        if i != first and verdicts[i] is None and word in line.text.casefold() and key(line.text) == title_key:
             verdicts[i] = Verdict(False, "duplicate-title", "repeated-title", title)
 
 
@@ -720,11 +734,18 @@ def tail_zone(
         if line.text == title or key(line.text) == title_key:
             in_tail = False
         elif _CUT_OFF.search(line.text):
-            verdicts[i] = Verdict(False, "related-teaser", "tail-zone", "cut-off snippet")
+            verdicts[i] = _CUT_OFF_TEASER
         elif _is_headline(line.text, limits):
-            verdicts[i] = Verdict(False, "related-teaser", "tail-zone", "teaser headline")
+            verdicts[i] = _HEADLINE_TEASER
         else:
             in_tail = False
+
+
+# The verdicts of the tail zone and of dangling headings, one of each (a frozen value: a line
+# that gets it shares it).
+_CUT_OFF_TEASER = Verdict(False, "related-teaser", "tail-zone", "cut-off snippet")
+_HEADLINE_TEASER = Verdict(False, "related-teaser", "tail-zone", "teaser headline")
+_DANGLING = Verdict(False, "dangling-heading", "no-content-below", "")
 
 
 def _is_headline(text: str, limits: Thresholds = DEFAULT_THRESHOLDS) -> bool:
@@ -761,9 +782,9 @@ def dangling_headings(
         if verdict is not None:
             # A heading the context pass dropped gets this more telling reason.
             if verdict.reason == "boilerplate" and is_heading(lines[i].text, limits):
-                verdicts[i] = Verdict(False, "dangling-heading", "no-content-below", "")
+                verdicts[i] = _DANGLING
             continue
         if not is_heading(lines[i].text, limits):
             return  # content: the headings above it are not dangling
         if key(lines[i].text) != title_key:
-            verdicts[i] = Verdict(False, "dangling-heading", "no-content-below", "")
+            verdicts[i] = _DANGLING

@@ -127,14 +127,25 @@ def _dateline(text: str) -> re.Match[str] | None:
         return None
     text = text.strip()
     if len(text) <= 80:
-        for pattern in _patterns():
-            found = pattern.match(text)
-            if found:
-                return found
+        found = _first_match(text)
+        if found:
+            return found
     second = _second_date(text)
     if second is not None:
-        for pattern in _patterns():
-            found = pattern.match(text[:second])
+        return _first_match(text[:second])
+    return None
+
+
+# What a date of each pattern of `_patterns` needs besides its year, in their order: a
+# pattern whose separator a line lacks is not run (most lines with a year have one or none).
+_SEPARATORS = ("", "", "-", ".", "/")
+
+
+def _first_match(text: str) -> re.Match[str] | None:
+    """The match of the first pattern of `_patterns` that matches `text`, else None."""
+    for pattern, separator in zip(_patterns(), _SEPARATORS):
+        if separator in text:
+            found = pattern.match(text)
             if found:
                 return found
     return None
@@ -148,8 +159,9 @@ def _second_date(text: str) -> int | None:
         return None
     for label in _SECOND_LABEL.finditer(text):
         first, second = text[: label.start()], text[label.end() :]
-        if 0 < len(first) <= 80 and len(second) <= 80 and any(p.match(first) for p in _patterns()):
-            if any((m := p.match(second)) and m.group("label") for p in _patterns()):
+        if 0 < len(first) <= 80 and len(second) <= 80 and _first_match(first) is not None:
+            patterns = (p for p, separator in zip(_patterns(), _SEPARATORS) if separator in second)
+            if any((m := p.match(second)) and m.group("label") for p in patterns):
                 return label.start()
     return None
 

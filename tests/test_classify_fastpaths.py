@@ -15,11 +15,12 @@ from cleaner.classify import (
     _ends_sentence,
     caption_credit,
     dangling_headings,
+    duplicate_title,
     is_heading,
     line_rules,
     rule_verdicts,
 )
-from cleaner.dates import _dateline, _patterns
+from cleaner.dates import _SECOND_LABEL, _dateline, _patterns, _second_date
 from cleaner.lexicons import _SPACE_BEFORE_PUNCT, Lexicon, _factored, add_entry, default_lexicon, extended, key, light
 from cleaner.types import Line, Verdict
 from cleaner.zones import outside
@@ -87,7 +88,7 @@ def _caption_credit_plain(text: str) -> str:
     return (found.group("a") or found.group("b")).strip()
 
 
-CREDIT_PIECES = ["Foto", "Photo", "(Photo", "©", ":", " : ", ")", ".", "\n", " ", "ab", "a" * 40, "x" * (CREDIT_MAX_CHARS - 2)]
+CREDIT_PIECES = ["Foto", "Photo", "(Photo", "( ", "Photo credit", "CRÉDIT PHOTO", "©", ":", " : ", ")", ".", "\n", " ", "ab", "a" * 40, "x" * (CREDIT_MAX_CHARS - 2)]
 
 
 @settings(max_examples=3000, deadline=None)
@@ -275,3 +276,71 @@ def test_head_facts_equal_head_fact_of_each_line(texts):
 def test_head_facts_of_lines_it_cannot_tell_apart():
     texts = ["By Jane Doe", "two\nlines", "November 11, 2024"]
     assert _head_facts(texts) == [True, False, True]
+
+
+def _dateline_plain(text: str):
+    """`cleaner.dates._dateline` before the separator gates: every pattern is run."""
+    if len(text) > 160 or not re.search(r"\d{4}", text):
+        return None
+    text = text.strip()
+    if len(text) <= 80:
+        for pattern in _patterns():
+            found = pattern.match(text)
+            if found:
+                return found
+    second = _second_date_plain(text)
+    if second is not None:
+        for pattern in _patterns():
+            found = pattern.match(text[:second])
+            if found:
+                return found
+    return None
+
+
+def _second_date_plain(text: str):
+    text = text.strip()
+    if len(text) > 160:
+        return None
+    for label in _SECOND_LABEL.finditer(text):
+        first, second = text[: label.start()], text[label.end() :]
+        if 0 < len(first) <= 80 and len(second) <= 80 and any(p.match(first) for p in _patterns()):
+            if any((m := p.match(second)) and m.group("label") for p in _patterns()):
+                return label.start()
+    return None
+
+
+DATE_PIECES = ["1", "12", "2024", "3.", ".", " ", "-", "/", "March", "Published: ", "Updated: ", "| ", "am ", "14:05", "Uhr"]
+
+
+@settings(max_examples=3000, deadline=None)
+@given(st.lists(st.sampled_from(DATE_PIECES), max_size=9))
+def test_dateline_equals_its_plain_definition(pieces):
+    """A pattern is run only on a line with its separator ("-", ".", "/")."""
+    text = "".join(pieces)
+    fast, plain = _dateline(text), _dateline_plain(text)
+    assert (fast and (fast.re.pattern, fast.span(), fast.groupdict())) == (plain and (plain.re.pattern, plain.span(), plain.groupdict()))
+    assert _second_date(text) == _second_date_plain(text)
+
+
+def _duplicate_title_plain(lines, verdicts, title):
+    """`cleaner.classify.duplicate_title` before the word gate: the `key` of every line."""
+    title_key = key(title)
+    if not title_key:
+        return
+    first = next((i for i, verdict in enumerate(verdicts) if verdict is None), None)
+    for i, line in enumerate(lines):
+        if i != first and verdicts[i] is None and key(line.text) == title_key:
+            verdicts[i] = Verdict(False, "duplicate-title", "repeated-title", title)
+
+
+TITLE_TEXTS = ["River Clean-Up", "RIVER clean up!", "ſtraße 2024", "STRASSE 2024", "Straße 1999", "river", "", "—"]
+
+
+@settings(max_examples=2000, deadline=None)
+@given(st.sampled_from(TITLE_TEXTS), st.lists(st.tuples(st.sampled_from(TITLE_TEXTS), st.sampled_from(DANGLING_VERDICTS)), max_size=8))
+def test_duplicate_title_equals_its_plain_definition(title, rows):
+    lines = tuple(Line(n, 0, text) for n, (text, _) in enumerate(rows, start=1))
+    fast, plain = [v for _, v in rows], [v for _, v in rows]
+    duplicate_title(lines, fast, title)
+    _duplicate_title_plain(lines, plain, title)
+    assert fast == plain
