@@ -21,7 +21,17 @@ from cleaner.classify import (
     rule_verdicts,
 )
 from cleaner.dates import _SECOND_LABEL, _dateline, _patterns, _second_date
-from cleaner.lexicons import _SPACE_BEFORE_PUNCT, Lexicon, _factored, add_entry, default_lexicon, extended, key, light
+from cleaner.lexicons import (
+    _SPACE_BEFORE_PUNCT,
+    Lexicon,
+    _factored,
+    add_entry,
+    caseless,
+    default_lexicon,
+    extended,
+    key,
+    light,
+)
 from cleaner.types import Line, Verdict
 from cleaner.zones import outside
 
@@ -43,8 +53,8 @@ PREFIX_CHARS = "aAbB :;!?»|-é"
 
 @settings(max_examples=3000, deadline=None)
 @given(
-    st.lists(st.text(st.sampled_from(PREFIX_CHARS), min_size=1, max_size=6), min_size=1, max_size=6),
-    st.text(st.sampled_from(PREFIX_CHARS + " \t\u00a0\u3000x"), max_size=12),
+    st.lists(st.text(st.sampled_from(PREFIX_CHARS + "sSkKiIıσΣ"), min_size=1, max_size=6), min_size=1, max_size=6),
+    st.text(st.sampled_from(PREFIX_CHARS + "sSſkKKiIİıσςΣ \t\u00a0\u3000\nx"), max_size=12),
 )
 def test_prefix_gate_passes_every_line_with_a_prefix(entries, line):
     """The gate runs on the line as it is; `_prefix_re` on its `light` form."""
@@ -53,14 +63,14 @@ def test_prefix_gate_passes_every_line_with_a_prefix(entries, line):
         add_entry(phrases, prefixes, entry + "{*}", "share")
     lexicon = Lexicon(phrases, prefixes, [])
     if lexicon._prefix_re is not None and lexicon._prefix_re.match(light(line)):
-        assert lexicon._prefix_gate.match(line.lstrip())
+        assert lexicon.prefix_gate(caseless(line))
 
 
 def test_prefix_gate_on_the_lexicon():
     lexicon = default_lexicon()
     for line in ["Tags: a, b", "TAGS : a", " Tags\t:\u00a0a", "Home  » News", "Crédit photo : AFP", "Mehr zum Thema:"]:
-        assert lexicon._prefix_gate.match(line.lstrip()) and lexicon._prefix_re.match(light(line)), line
-    assert not lexicon._prefix_gate.match("Plain text.")
+        assert lexicon.prefix_gate(caseless(line)) and lexicon._prefix_re.match(light(line)), line
+    assert not lexicon.prefix_gate(caseless("Plain text."))
 
 
 @settings(max_examples=3000, deadline=None)
@@ -239,14 +249,14 @@ def test_document_with_a_pattern_for_every_line():
     st.lists(st.text(st.sampled_from(PREFIX_CHARS + "sSſkKK \t\u00a0\u3000x"), max_size=12), min_size=1, max_size=4),
 )
 def test_document_prefix_gate_passes_every_line_the_line_gate_does(entries, lines):
-    """The prefix gate of a document runs without re.I on its `caseless` form."""
+    """The prefix gate of a document passes the lines the gate of each line does."""
     phrases, prefixes = {}, {}
     for entry in entries:
         add_entry(phrases, prefixes, entry + "{*}", "share")
     lexicon = Lexicon(phrases, prefixes, [])
     _, found = lexicon.document(lines)
     for i, line in enumerate(lines):
-        if lexicon._prefix_gate.match(line.lstrip()) and "\n" not in line:
+        if lexicon.prefix_gate(caseless(line)) and "\n" not in line:
             assert i in found, (i, line)
 
 
