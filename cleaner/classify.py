@@ -30,7 +30,7 @@ from cleaner.context import MAX_CONTEXT_SHARE, context_pass
 from cleaner.context import RULES as CONTEXT_RULES
 from cleaner.dates import labelled_dateline, parse_dateline, year_lines
 from cleaner.lexicons import Lexicon, Match, default_lexicon, key, light, word_list
-from cleaner.rules import KeepDisabled
+from cleaner.rules import working_verdicts
 from cleaner.types import Line, Verdict
 
 # A photo credit at the end of a caption is at most this long, and the caption before it at
@@ -96,7 +96,7 @@ def classify(
         facts_memo.update(zip(new, _head_facts(new)))
     # Whether a line is a head fact (`_head_fact`), for the passes below: every line's is known.
     head_fact = facts_memo.__getitem__
-    verdicts = KeepDisabled([rules[line.text] for line in lines], disabled)
+    verdicts = working_verdicts([rules[line.text] for line in lines], disabled)
     neighbour_reasons(lines, verdicts, lexicon)
     if boilerplate:
         repeated_lines(lines, verdicts, boilerplate, limits)
@@ -195,6 +195,12 @@ def neighbour_reasons(lines: tuple[Line, ...], verdicts: list[Verdict | None], l
     is one of them: "E-Mail *" between comment-form fields is a comment-form field."""
     for i, verdict in enumerate(verdicts):
         if verdict is None or verdict.rule != "phrase":
+            continue
+        # Only a dropped neighbour of another reason can change it: the reasons of the
+        # phrases (another segmentation) are asked only then.
+        if not any(
+            0 <= j < len(verdicts) and verdicts[j] is not None and verdicts[j].reason != verdict.reason for j in (i - 1, i + 1)
+        ):
             continue
         options = lexicon.phrase_reasons(lines[i].text)
         if len(options) < 2:

@@ -18,6 +18,7 @@ from cleaner.classify import (
     duplicate_title,
     is_heading,
     line_rules,
+    neighbour_reasons,
     rule_verdicts,
 )
 from cleaner.dates import _SECOND_LABEL, _dateline, _patterns, _second_date
@@ -353,4 +354,34 @@ def test_duplicate_title_equals_its_plain_definition(title, rows):
     fast, plain = [v for _, v in rows], [v for _, v in rows]
     duplicate_title(lines, fast, title)
     _duplicate_title_plain(lines, plain, title)
+    assert fast == plain
+
+
+def _neighbour_reasons_plain(lines, verdicts, lexicon):
+    """`cleaner.classify.neighbour_reasons` before the neighbour gate."""
+    for i, verdict in enumerate(verdicts):
+        if verdict is None or verdict.rule != "phrase":
+            continue
+        options = lexicon.phrase_reasons(lines[i].text)
+        if len(options) < 2:
+            continue
+        for j in (i - 1, i + 1):
+            other = verdicts[j] if 0 <= j < len(verdicts) else None
+            if other is not None and other.reason in options:
+                if other.reason != verdict.reason:
+                    verdicts[i] = Verdict(False, other.reason, "phrase-neighbour", verdict.evidence)
+                break
+
+
+NEIGHBOUR_TEXTS = ["E-Mail", "E-Mail *", "Name *", "Share this:", "Tweet", "It rained all day.", "Related posts"]
+
+
+@settings(max_examples=1000, deadline=None)
+@given(st.lists(st.sampled_from(NEIGHBOUR_TEXTS), max_size=8))
+def test_neighbour_reasons_equals_its_plain_definition(texts):
+    lexicon = default_lexicon()
+    lines = tuple(Line(n, 0, text) for n, text in enumerate(texts, start=1))
+    fast, plain = [line_rules(text, lexicon) for text in texts], [line_rules(text, lexicon) for text in texts]
+    neighbour_reasons(lines, fast, lexicon)
+    _neighbour_reasons_plain(lines, plain, lexicon)
     assert fast == plain
