@@ -117,7 +117,13 @@ def year_lines(text: str, starts: list[int]) -> set[int]:
     >>> sorted(year_lines("March 3, 2023\\nNo date\\nIn 1999 and 2000", [0, 14, 22, 39]))
     [0, 2]
     """
-    return {bisect_right(starts, found.start()) - 1 for found in _YEAR.finditer(text)}
+    lines = set()
+    found = _YEAR.search(text)
+    while found:
+        i = bisect_right(starts, found.start()) - 1
+        lines.add(i)
+        found = _YEAR.search(text, starts[i + 1])  # from the next line on
+    return lines
 
 
 def _dateline(text: str) -> re.Match[str] | None:

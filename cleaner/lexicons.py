@@ -296,9 +296,10 @@ class Lexicon:
         """The indices of the texts (lines of a document) whose `key` passes the test `_match`
         puts to a sequence of phrases (a phrase's first and last word, at most
         MAX_PHRASE_LINE_WORDS) or to a scoped phrase (the first word of one, at most
-        SCOPED_MAX_WORDS), from `key`'s Latin-1 way for all at once: one encoding, one byte table ("ß" is "ss" first, as
-        casefolded), "\n" kept; a line marked with a byte 1 (a letter or digit outside
-        Latin-1, "µ") is left to `key` itself. None when a text holds a "\n"."""
+        SCOPED_MAX_WORDS), from `key`'s Latin-1 way for all at once: one encoding, one byte
+        table ("ß" is "ss" first, as casefolded), "\n" kept; a line marked with a byte 1 (a
+        letter or digit outside Latin-1, "µ") is asked only whether its first word may start
+        one (`_first_word_may_start`). None when a text holds a "\n"."""
         text = "\n".join(texts)
         if "ß" in text:
             text = text.replace("ß", "ss")
@@ -313,7 +314,8 @@ class Lexicon:
         found = set()
         for i, line in enumerate(lines):
             if 1 in line:
-                found.add(i)
+                if self._first_word_may_start(texts[i]):
+                    found.add(i)
                 continue
             words = line.split()
             if not words:
@@ -323,6 +325,19 @@ class Lexicon:
             ):
                 found.add(i)
         return found
+
+    def _first_word_may_start(self, text: str) -> bool:
+        """Whether the first word of `key(text)` is the first word of a phrase or of a scoped
+        phrase: the test of `_phrase_lines` for a line it leaves to `key` (a letter outside
+        Latin-1), from the first run of letters and digits alone (5x faster than `key` of a
+        whole line, as long lines of such text are)."""
+        found = _WORD.search(text.casefold())
+        if found is None:
+            return False
+        word = found.group()
+        if not word.isalpha():
+            word = _DIGITS.sub("0", word)
+        return word in self._first_words or word in self._scoped_first
 
     def _match(
         self, text: str, folded: str | None = None, held: tuple[str, ...] | None = None, phrasal: bool = True

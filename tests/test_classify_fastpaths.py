@@ -207,6 +207,12 @@ RULE_LINES = [
     "The photo: a dog asleep on the sofa.",
     "Ünter den Linden · Berlin",
     "Straße der Einheit",
+    # Letters outside Latin-1: the first word alone decides whether they may be phrases.
+    "Udostępnij na Facebooku",
+    "Czytaj także",
+    "12 komentarzy",
+    "Поделиться",
+    "Świat się zmienia, a my z nim.",
     "",
 ]
 
