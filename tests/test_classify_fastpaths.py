@@ -207,6 +207,16 @@ RULE_LINES = [
     "The photo: a dog asleep on the sofa.",
     "Ünter den Linden · Berlin",
     "Straße der Einheit",
+    # Patterns without a literal start: the strings they require, in lines short enough
+    # for them (`_PatternGate.held`), and the same strings in a line too long.
+    "6 Kommentare zu “3 Jahre legalisierte Genitalverstümmelung”",
+    "28.01.22 / 0 Kommentare",
+    "Photograph by Ed Marshall, Redonda Restoration Programme",
+    "Der Resonator-Podcast von Holger Klein steht unter einer Creative Commons Namensnennung 4.0-Lizenz (CC-BY 4.0).",
+    "9 Tsd. Abonnenten",
+    "BUND-Newsletter abonnieren!",
+    "Getty Images/EyeEm (Symbolbild)",
+    "9 Tsd. Abonnenten und mehr als das, so viele wie nie",
     # Letters outside Latin-1: the first word alone decides whether they may be phrases.
     "Udostępnij na Facebooku",
     "Czytaj także",
