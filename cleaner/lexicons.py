@@ -275,9 +275,10 @@ class Lexicon:
             # A line's "\n" in "\n" + `folded` is at the line's start in `folded`.
             line_at = dict(zip(starts, range(len(texts))))
             prefixed = {line_at[m.start()] for m in self._prefix_gate.finditer("\n" + folded)}
+        candidates = self._pattern_gate.candidates
         match = partial(
             self._document_match,
-            {texts[i] for i in patterned},
+            {texts[i]: candidates(folded[starts[i] : starts[i + 1] - 1], held) for i in patterned},
             {texts[i] for i in phrasal},
             {texts[i] for i in prefixed},
         )
@@ -289,8 +290,10 @@ class Lexicon:
         is known of the document (`caseless` forms, `held`, the texts that may be phrases)."""
         return self._match(text, forms.get(text), held, phrasal is None or text in phrasal)
 
-    def _document_match(self, patterned: set[str], phrasal: set[str], prefixed: set[str], text: str) -> Match | None:
-        return self._gated(text, text in patterned, text in phrasal, text in prefixed)
+    def _document_match(
+        self, patterned: dict[str, tuple[int, ...] | None], phrasal: set[str], prefixed: set[str], text: str
+    ) -> Match | None:
+        return self._gated(text, patterned.get(text, ()), text in phrasal, text in prefixed)
 
     def _phrase_lines(self, texts: Sequence[str]) -> set[int] | None:
         """The indices of the texts (lines of a document) whose `key` passes the test `_match`
@@ -347,7 +350,7 @@ class Lexicon:
         is not a sequence of phrases (`_phrase_lines`)."""
         folded = caseless(text) if folded is None else folded
         prefixed = self.prefix_gate(folded)
-        return self._gated(text, self._pattern_gate.may_match(folded, held), phrasal, prefixed)
+        return self._gated(text, self._pattern_gate.candidates(folded, held), phrasal, prefixed)
 
     def prefix_gate(self, folded: str) -> bool:
         """False when no prefix entry starts the line whose `caseless` form is `folded`.
@@ -358,14 +361,19 @@ class Lexicon:
         """
         return self._prefix_gate is not None and self._prefix_gate.match("\n" + folded.lstrip()) is not None
 
-    def _gated(self, text: str, patterned: bool, phrasal: bool, prefixed: bool) -> Match | None:
-        """`match`, given what the gates say of the line: whether a pattern may match it
-        (`_PatternGate.may_match`), whether it may be phrases (`_phrase_lines`), whether it
-        may start with a prefix (`_prefix_gate`)."""
-        if patterned and (self._any_pattern is None or self._any_pattern.fullmatch(text)):
-            for pattern, reason in self._patterns:
-                if pattern.fullmatch(text):
-                    return Match(reason, "pattern", pattern.pattern)
+    def _gated(self, text: str, patterns: tuple[int, ...] | None, phrasal: bool, prefixed: bool) -> Match | None:
+        """`match`, given what the gates say of the line: the patterns that may match it
+        (`_PatternGate.candidates`; None: any), whether it may be phrases (`_phrase_lines`),
+        whether it may start with a prefix (`_prefix_gate`). The first pattern that matches
+        is the first of all the patterns that does: the others cannot."""
+        if patterns is None:
+            # One pass decides whether any pattern matches; the loop then finds the first.
+            whole = self._any_pattern is None or self._any_pattern.fullmatch(text)
+            patterns = range(len(self._patterns)) if whole else ()
+        for j in patterns:
+            pattern, reason = self._patterns[j]
+            if pattern.fullmatch(text):
+                return Match(reason, "pattern", pattern.pattern)
         # `key` joins words with single spaces: the first, the last and their number need no split.
         phrase = key(text) if phrasal else ""
         if (
@@ -506,13 +514,17 @@ class _PatternGate:
         # longest line one of the patterns that require it can match.
         anywhere: dict[str, int] = {}
         by_first: dict[str, set[str]] = {}
-        for pattern in patterns:
+        # Each pattern's starts and each pattern's required strings, by its index.
+        pattern_starts: list[tuple[int, set[str]]] = []
+        pattern_required: list[tuple[int, set[str]]] = []
+        for j, pattern in enumerate(patterns):
             parsed = _sre_parse.parse(pattern, re.I)
             items = list(parsed)
             starts = _starts(items)
             if starts is not None:
                 for start in starts:
                     by_first.setdefault(caseless(start[0]), set()).add(caseless(start))
+                pattern_starts.append((j, {caseless(start) for start in starts}))
                 continue
             required = _required(items)
             if required is None:
@@ -520,6 +532,7 @@ class _PatternGate:
             else:
                 for word in map(caseless, required):
                     anywhere[word] = max(anywhere.get(word, 0), parsed.getwidth()[1])
+                pattern_required.append((j, {caseless(word) for word in required}))
         # A line that holds a string holds every string within it, and a line that starts
         # with one starts with each of its beginnings: the longer ones are left out.
         self._anywhere = tuple(sorted(w for w in anywhere if not any(o != w and o in w for o in anywhere)))
@@ -536,6 +549,16 @@ class _PatternGate:
         self._by_first = {
             ch: tuple(sorted(w for w in starts if not any(o != w and w.startswith(o) for o in starts)))
             for ch, starts in by_first.items()
+        }
+        # The patterns a line that starts with a start, or holds a string, may match: those
+        # with a start it begins, or a string that holds it (`candidates`).
+        self._start_patterns = {
+            start: tuple(j for j, whole in pattern_starts if any(w.startswith(start) for w in whole))
+            for starts in self._by_first.values()
+            for start in starts
+        }
+        self._word_patterns = {
+            word: tuple(j for j, strings in pattern_required if any(word in w for w in strings)) for word in self._anywhere
         }
         # The starts, for all lines of a document at once (`lines`): a "\n", then one of them.
         every_start = sorted({w for starts in self._by_first.values() for w in starts})
@@ -587,6 +610,29 @@ class _PatternGate:
             text = folded if tier is None else "\n".join(lines[: bisect_right(sizes, tier)])
             found.extend(word for word in words if word in text)
         return tuple(found)
+
+    def candidates(self, folded: str, held: tuple[str, ...] | None = None) -> tuple[int, ...] | None:
+        """The indices of the patterns that may fullmatch the line whose `caseless` form is
+        `folded`, in order (those whose start it begins with, or one of whose required
+        strings it holds); None when the gate cannot tell (a pattern it cannot narrow).
+        `held`, if given, is `held` of a text the line is a line of.
+
+        >>> gate = _PatternGate([r"tags: .*", r".* shared by .*", r"home .*"])
+        >>> gate.candidates("tags: a"), gate.candidates("home and tags"), gate.candidates("x shared by y")
+        ((0,), (2,), (1,))
+        """
+        if self._every_line:
+            return None
+        found: set[int] = set()
+        starts = self._by_first.get(folded[:1])
+        if starts is not None:
+            for start in starts:
+                if folded.startswith(start):
+                    found.update(self._start_patterns[start])
+        for word in self._anywhere if held is None else held:
+            if word in folded:
+                found.update(self._word_patterns[word])
+        return tuple(sorted(found))
 
     def may_match(self, folded: str, held: tuple[str, ...] | None = None) -> bool:
         """False when none of the patterns fullmatches the line whose `caseless` form is

@@ -401,3 +401,16 @@ def test_neighbour_reasons_equals_its_plain_definition(texts):
     neighbour_reasons(lines, fast, lexicon)
     _neighbour_reasons_plain(lines, plain, lexicon)
     assert fast == plain
+
+
+def test_candidate_patterns_keep_the_order_of_the_patterns():
+    """Of two patterns that match a line, the first in order gives the match, as when every
+    pattern is tried (`_PatternGate.candidates`), in a document and on its own."""
+    lexicon = extended(default_lexicon(), [], [(r"home\s*».*", "share"), (r".{0,40}photo credit.*", "share")])
+    texts = ["Home » News", "A view. Photo credit: Jane Doe", "It rained."]
+    match, _ = lexicon.document(texts)
+    for text in texts:
+        plain = next((p.pattern for p, _ in lexicon._patterns if p.fullmatch(text)), None)
+        assert (match(text) and match(text).evidence) == (lexicon.match(text) and lexicon.match(text).evidence)
+        assert plain is None or lexicon.match(text).evidence == plain
+    assert lexicon.match("Home » News").reason == "navigation"
