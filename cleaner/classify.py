@@ -502,7 +502,9 @@ def _head_facts(texts: Sequence[str]) -> list[bool]:
     joined = "\n".join(texts)
     if joined.count("\n") + 1 != len(texts):  # a text with a "\n" of its own (or none)
         return [_head_fact(text) for text in texts]
-    starts = list(accumulate((len(text) + 1 for text in texts), initial=0))
+    # Where each line starts, and one past the end (a length and its "\n"; maps, not a
+    # generator: no Python frame per line).
+    starts = list(accumulate(map((1).__add__, map(len, texts)), initial=0))
     asked = year_lines(joined, starts)
     line_at = dict(zip(starts, range(len(texts))))
     # A line's "\n" in "\n" + `joined` is at the line's start in `joined`.

@@ -261,8 +261,8 @@ class Lexicon:
         held = self._pattern_gate.held(folded)
         # Where each line starts in `folded`, and one past the end. `caseless` maps each
         # character on its own and none to or from "\n": the lines stay the lines, unless
-        # one holds a "\n" of its own.
-        starts = list(accumulate((len(text) + 1 for text in texts), initial=0))
+        # one holds a "\n" of its own. (Maps, not a generator: no Python frame per line.)
+        starts = list(accumulate(map((1).__add__, map(len, texts)), initial=0))
         phrasal = self._phrase_lines(texts) if folded.count("\n") + 1 == len(texts) else None
         patterned = self._pattern_gate.lines(folded, starts, held) if phrasal is not None else None
         if phrasal is None or patterned is None:
