@@ -251,7 +251,7 @@ class Lexicon:
         phrases or a scoped one (`_phrase_lines`), a prefix (`_prefix_gate`). Here they are
         asked of the whole document at once, on its `caseless` form: the gates of a line are
         then three set lookups, and the lines that pass none (on the dev set's text tiers
-        two lines in three) need not be asked at all.
+        three lines in four) need not be asked at all.
 
         >>> match, lines = default_lexicon().document(["Share this:", "It rained all day.", "Tags: a, b"])
         >>> sorted(lines), match("Share this:").reason, match("Tags: a, b").rule
