@@ -9,6 +9,7 @@ anything else on the line means it is not a dateline.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from datetime import date
 from functools import cache
 
@@ -109,6 +110,22 @@ def labelled_dateline(text: str) -> bool:
     return found is not None and (bool(found.group("label")) or _second_date(text) is not None)
 
 
+def year_lines(text: str, starts: list[int]) -> set[int]:
+    """The indices of the lines of `text` (lines joined by "\n", starting at `starts`) that
+    hold a year, four digits in a row: the only ones that may be datelines.
+
+    >>> sorted(year_lines("March 3, 2023\\nNo date\\nIn 1999 and 2000", [0, 14, 22, 39]))
+    [0, 2]
+    """
+    lines = set()
+    found = _YEAR.search(text)
+    while found:
+        i = bisect_right(starts, found.start()) - 1
+        lines.add(i)
+        found = _YEAR.search(text, starts[i + 1])  # from the next line on
+    return lines
+
+
 def _dateline(text: str) -> re.Match[str] | None:
     """The match of the first date of a dateline: the line's only date, or the first of two
     labelled ones ("Published: March 3, 2023 | Updated: March 4, 2023"); None otherwise."""
@@ -116,14 +133,25 @@ def _dateline(text: str) -> re.Match[str] | None:
         return None
     text = text.strip()
     if len(text) <= 80:
-        for pattern in _patterns():
-            found = pattern.match(text)
-            if found:
-                return found
+        found = _first_match(text)
+        if found:
+            return found
     second = _second_date(text)
     if second is not None:
-        for pattern in _patterns():
-            found = pattern.match(text[:second])
+        return _first_match(text[:second])
+    return None
+
+
+# What a date of each pattern of `_patterns` needs besides its year, in their order: a
+# pattern whose separator a line lacks is not run (most lines with a year have one or none).
+_SEPARATORS = ("", "", "-", ".", "/")
+
+
+def _first_match(text: str) -> re.Match[str] | None:
+    """The match of the first pattern of `_patterns` that matches `text`, else None."""
+    for pattern, separator in zip(_patterns(), _SEPARATORS):
+        if separator in text:
+            found = pattern.match(text)
             if found:
                 return found
     return None
@@ -137,8 +165,9 @@ def _second_date(text: str) -> int | None:
         return None
     for label in _SECOND_LABEL.finditer(text):
         first, second = text[: label.start()], text[label.end() :]
-        if 0 < len(first) <= 80 and len(second) <= 80 and any(p.match(first) for p in _patterns()):
-            if any((m := p.match(second)) and m.group("label") for p in _patterns()):
+        if 0 < len(first) <= 80 and len(second) <= 80 and _first_match(first) is not None:
+            patterns = (p for p, separator in zip(_patterns(), _SEPARATORS) if separator in second)
+            if any((m := p.match(second)) and m.group("label") for p in patterns):
                 return label.start()
     return None
 

@@ -258,6 +258,28 @@ class KeepDisabled(list):
         return tuple(out)
 
 
+class Verdicts(list):
+    """The classifier's working list of verdicts when no reason is disabled: `list`'s own
+    item assignment (`KeepDisabled`'s is a Python call, for nothing to hold back then) and
+    the same `final()`.
+
+    >>> v = working_verdicts([None, Verdict(False, "share", "phrase")], frozenset())
+    >>> type(v).__name__, [x.reason for x in v.final()]
+    ('Verdicts', ['content', 'share'])
+    >>> type(working_verdicts([None], frozenset({"share"}))).__name__
+    'KeepDisabled'
+    """
+
+    def final(self) -> tuple[Verdict, ...]:
+        return tuple([KEEP if verdict is None else verdict for verdict in self])
+
+
+def working_verdicts(verdicts, disabled: frozenset[str]) -> list:
+    """The working list of verdicts for the classifier's passes: `KeepDisabled` when a reason
+    is disabled, else `Verdicts`."""
+    return KeepDisabled(verdicts, disabled) if disabled else Verdicts(verdicts)
+
+
 # ------------------------------------------------------------------ scopes
 
 

@@ -7,9 +7,32 @@ import re
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from cleaner.classify import CREDIT_MAX_CHARS, _credit_end, _ends_sentence, caption_credit, dangling_headings, is_heading
-from cleaner.dates import _dateline, _patterns
-from cleaner.lexicons import _SPACE_BEFORE_PUNCT, Lexicon, _factored, add_entry, default_lexicon, key, light
+from cleaner.classify import (
+    CREDIT_MAX_CHARS,
+    _head_fact,
+    _head_facts,
+    _credit_end,
+    _ends_sentence,
+    caption_credit,
+    dangling_headings,
+    duplicate_title,
+    is_heading,
+    line_rules,
+    neighbour_reasons,
+    rule_verdicts,
+)
+from cleaner.dates import _SECOND_LABEL, _dateline, _patterns, _second_date
+from cleaner.lexicons import (
+    _SPACE_BEFORE_PUNCT,
+    Lexicon,
+    _factored,
+    add_entry,
+    caseless,
+    default_lexicon,
+    extended,
+    key,
+    light,
+)
 from cleaner.types import Line, Verdict
 from cleaner.zones import outside
 
@@ -31,8 +54,8 @@ PREFIX_CHARS = "aAbB :;!?»|-é"
 
 @settings(max_examples=3000, deadline=None)
 @given(
-    st.lists(st.text(st.sampled_from(PREFIX_CHARS), min_size=1, max_size=6), min_size=1, max_size=6),
-    st.text(st.sampled_from(PREFIX_CHARS + " \t\u00a0\u3000x"), max_size=12),
+    st.lists(st.text(st.sampled_from(PREFIX_CHARS + "sSkKiIıσΣ"), min_size=1, max_size=6), min_size=1, max_size=6),
+    st.text(st.sampled_from(PREFIX_CHARS + "sSſkKKiIİıσςΣ \t\u00a0\u3000\nx"), max_size=12),
 )
 def test_prefix_gate_passes_every_line_with_a_prefix(entries, line):
     """The gate runs on the line as it is; `_prefix_re` on its `light` form."""
@@ -41,14 +64,14 @@ def test_prefix_gate_passes_every_line_with_a_prefix(entries, line):
         add_entry(phrases, prefixes, entry + "{*}", "share")
     lexicon = Lexicon(phrases, prefixes, [])
     if lexicon._prefix_re is not None and lexicon._prefix_re.match(light(line)):
-        assert lexicon._prefix_gate.match(line.lstrip())
+        assert lexicon.prefix_gate(caseless(line))
 
 
 def test_prefix_gate_on_the_lexicon():
     lexicon = default_lexicon()
     for line in ["Tags: a, b", "TAGS : a", " Tags\t:\u00a0a", "Home  » News", "Crédit photo : AFP", "Mehr zum Thema:"]:
-        assert lexicon._prefix_gate.match(line.lstrip()) and lexicon._prefix_re.match(light(line)), line
-    assert not lexicon._prefix_gate.match("Plain text.")
+        assert lexicon.prefix_gate(caseless(line)) and lexicon._prefix_re.match(light(line)), line
+    assert not lexicon.prefix_gate(caseless("Plain text."))
 
 
 @settings(max_examples=3000, deadline=None)
@@ -76,7 +99,7 @@ def _caption_credit_plain(text: str) -> str:
     return (found.group("a") or found.group("b")).strip()
 
 
-CREDIT_PIECES = ["Foto", "Photo", "(Photo", "©", ":", " : ", ")", ".", "\n", " ", "ab", "a" * 40, "x" * (CREDIT_MAX_CHARS - 2)]
+CREDIT_PIECES = ["Foto", "Photo", "(Photo", "( ", "Photo credit", "CRÉDIT PHOTO", "©", ":", " : ", ")", ".", "\n", " ", "ab", "a" * 40, "x" * (CREDIT_MAX_CHARS - 2)]
 
 
 @settings(max_examples=3000, deadline=None)
@@ -156,3 +179,238 @@ def test_dangling_headings_equals_its_plain_definition(rows):
     dangling_headings(lines, fast, "Title")
     _dangling_plain(lines, plain, "Title")
     assert fast == plain
+
+
+# Lines that fire each kind of rule of `line_rules` and the gates of `Lexicon.document` (a
+# pattern with a literal start, one that needs a string anywhere, a prefix with case and fold
+# variants, phrases, a scoped phrase), lines that pass a gate and fire nothing, and lines
+# that pass none.
+RULE_LINES = [
+    "Share this:",
+    "Previous Post Next Post",
+    "Tags: a, b",
+    "TAGS :  a",
+    "ſtart » Politik",
+    "Home  » News",
+    "Die meistgelesenen Artikel bei SWR.de/Sport",
+    "A post shared by Adam Ondra (@adam.ondra) on Jun 16, 2019 at 7:30am PDT",
+    "Last update on 12.12.2022",
+    "12 Comments »",
+    "Source: Gaza Truce Talks Falter",
+    "GdP-Vize und Tarifexperte René Klemmer. Foto: GdP/Hagen Immel",
+    "Un grupo de pingüinos, en la Antártida el 11 de febrero pasado. EFE",
+    "Senator Aubyn Hill (right), looks on as the CEO signs the agreement.",
+    "24. März 2004, 19:49 | Genesis",
+    "It rained all day in the city.",
+    "Share the view that comments matter.",
+    "Tags",
+    "The photo: a dog asleep on the sofa.",
+    "Ünter den Linden · Berlin",
+    "Straße der Einheit",
+    # Patterns without a literal start: the strings they require, in lines short enough
+    # for them (`_PatternGate.held`), and the same strings in a line too long.
+    "6 Kommentare zu “3 Jahre legalisierte Genitalverstümmelung”",
+    "28.01.22 / 0 Kommentare",
+    "Photograph by Ed Marshall, Redonda Restoration Programme",
+    "Der Resonator-Podcast von Holger Klein steht unter einer Creative Commons Namensnennung 4.0-Lizenz (CC-BY 4.0).",
+    "9 Tsd. Abonnenten",
+    "BUND-Newsletter abonnieren!",
+    "Getty Images/EyeEm (Symbolbild)",
+    "9 Tsd. Abonnenten und mehr als das, so viele wie nie",
+    # Letters outside Latin-1: the first word alone decides whether they may be phrases.
+    "Udostępnij na Facebooku",
+    "Czytaj także",
+    "12 komentarzy",
+    "Поделиться",
+    "Świat się zmienia, a my z nim.",
+    "",
+]
+
+
+@settings(max_examples=1000, deadline=None)
+@given(st.lists(st.sampled_from(RULE_LINES), max_size=12))
+def test_rule_verdicts_equal_line_rules_of_each_line(texts):
+    """`rule_verdicts` asks `line_rules` only of the lines `Lexicon.document`, the agency gate
+    and the rule marks let through: the verdicts are those of every line on its own."""
+    lexicon = default_lexicon()
+    assert rule_verdicts(texts, lexicon) == [line_rules(text, lexicon) for text in texts]
+    match, lines = lexicon.document(texts)
+    assert [match(text) for text in texts] == [lexicon.match(text) for text in texts]
+    assert {i for i, text in enumerate(texts) if lexicon.match(text) is not None} <= set(lines)
+
+
+def test_document_of_lines_it_cannot_tell_apart():
+    """A text with a "\\n" of its own: every line is asked, with the gates of each line."""
+    lexicon = default_lexicon()
+    texts = ["Share this:", "two\nlines", "It rained all day."]
+    match, lines = lexicon.document(texts)
+    assert list(lines) == [0, 1, 2]
+    assert [match(text) for text in texts] == [lexicon.match(text) for text in texts]
+    assert rule_verdicts(texts, lexicon) == [line_rules(text, lexicon) for text in texts]
+
+
+def test_document_with_a_pattern_for_every_line():
+    """A pattern that the gate cannot narrow (no literal start, no required string): every
+    line is asked."""
+    lexicon = extended(default_lexicon(), [], [(r"[^.]{1,12}", "share")])
+    texts = ["Short line", "It rained all day in the city.", "Tags: a, b"]
+    match, lines = lexicon.document(texts)
+    assert list(lines) == [0, 1, 2]
+    assert [match(text) for text in texts] == [lexicon.match(text) for text in texts]
+    assert match("Short line").rule == "pattern"
+
+
+@settings(max_examples=1000, deadline=None)
+@given(
+    st.lists(st.text(st.sampled_from(PREFIX_CHARS + "sſkKK"), min_size=1, max_size=6), min_size=1, max_size=6),
+    st.lists(st.text(st.sampled_from(PREFIX_CHARS + "sSſkKK \t\u00a0\u3000x"), max_size=12), min_size=1, max_size=4),
+)
+def test_document_prefix_gate_passes_every_line_the_line_gate_does(entries, lines):
+    """The prefix gate of a document passes the lines the gate of each line does."""
+    phrases, prefixes = {}, {}
+    for entry in entries:
+        add_entry(phrases, prefixes, entry + "{*}", "share")
+    lexicon = Lexicon(phrases, prefixes, [])
+    _, found = lexicon.document(lines)
+    for i, line in enumerate(lines):
+        if lexicon.prefix_gate(caseless(line)) and "\n" not in line:
+            assert i in found, (i, line)
+
+
+HEAD_LINES = [
+    "November 11, 2024",
+    "Veröffentlicht am 3. März 2023, 14:05 Uhr",
+    "By Jane Doe and John Roe",
+    "von Max Muster",
+    "BY JANE DOE",
+    "By 2030 the city plans to plant more trees.",
+    "In 2019 the company grew.",
+    "Posted by",
+    "Bylines and more",
+    "It rained all day in the city.",
+    "2024",
+    "",
+]
+
+
+@settings(max_examples=1000, deadline=None)
+@given(st.lists(st.sampled_from(HEAD_LINES), max_size=10))
+def test_head_facts_equal_head_fact_of_each_line(texts):
+    """`_head_facts` asks `_head_fact` only of the lines with a year or a byline prefix."""
+    assert _head_facts(texts) == [_head_fact(text) for text in texts]
+
+
+def test_head_facts_of_lines_it_cannot_tell_apart():
+    texts = ["By Jane Doe", "two\nlines", "November 11, 2024"]
+    assert _head_facts(texts) == [True, False, True]
+
+
+def _dateline_plain(text: str):
+    """`cleaner.dates._dateline` before the separator gates: every pattern is run."""
+    if len(text) > 160 or not re.search(r"\d{4}", text):
+        return None
+    text = text.strip()
+    if len(text) <= 80:
+        for pattern in _patterns():
+            found = pattern.match(text)
+            if found:
+                return found
+    second = _second_date_plain(text)
+    if second is not None:
+        for pattern in _patterns():
+            found = pattern.match(text[:second])
+            if found:
+                return found
+    return None
+
+
+def _second_date_plain(text: str):
+    text = text.strip()
+    if len(text) > 160:
+        return None
+    for label in _SECOND_LABEL.finditer(text):
+        first, second = text[: label.start()], text[label.end() :]
+        if 0 < len(first) <= 80 and len(second) <= 80 and any(p.match(first) for p in _patterns()):
+            if any((m := p.match(second)) and m.group("label") for p in _patterns()):
+                return label.start()
+    return None
+
+
+DATE_PIECES = ["1", "12", "2024", "3.", ".", " ", "-", "/", "March", "Published: ", "Updated: ", "| ", "am ", "14:05", "Uhr"]
+
+
+@settings(max_examples=3000, deadline=None)
+@given(st.lists(st.sampled_from(DATE_PIECES), max_size=9))
+def test_dateline_equals_its_plain_definition(pieces):
+    """A pattern is run only on a line with its separator ("-", ".", "/")."""
+    text = "".join(pieces)
+    fast, plain = _dateline(text), _dateline_plain(text)
+    assert (fast and (fast.re.pattern, fast.span(), fast.groupdict())) == (plain and (plain.re.pattern, plain.span(), plain.groupdict()))
+    assert _second_date(text) == _second_date_plain(text)
+
+
+def _duplicate_title_plain(lines, verdicts, title):
+    """`cleaner.classify.duplicate_title` before the word gate: the `key` of every line."""
+    title_key = key(title)
+    if not title_key:
+        return
+    first = next((i for i, verdict in enumerate(verdicts) if verdict is None), None)
+    for i, line in enumerate(lines):
+        if i != first and verdicts[i] is None and key(line.text) == title_key:
+            verdicts[i] = Verdict(False, "duplicate-title", "repeated-title", title)
+
+
+TITLE_TEXTS = ["River Clean-Up", "RIVER clean up!", "ſtraße 2024", "STRASSE 2024", "Straße 1999", "river", "", "—"]
+
+
+@settings(max_examples=2000, deadline=None)
+@given(st.sampled_from(TITLE_TEXTS), st.lists(st.tuples(st.sampled_from(TITLE_TEXTS), st.sampled_from(DANGLING_VERDICTS)), max_size=8))
+def test_duplicate_title_equals_its_plain_definition(title, rows):
+    lines = tuple(Line(n, 0, text) for n, (text, _) in enumerate(rows, start=1))
+    fast, plain = [v for _, v in rows], [v for _, v in rows]
+    duplicate_title(lines, fast, title)
+    _duplicate_title_plain(lines, plain, title)
+    assert fast == plain
+
+
+def _neighbour_reasons_plain(lines, verdicts, lexicon):
+    """`cleaner.classify.neighbour_reasons` before the neighbour gate."""
+    for i, verdict in enumerate(verdicts):
+        if verdict is None or verdict.rule != "phrase":
+            continue
+        options = lexicon.phrase_reasons(lines[i].text)
+        if len(options) < 2:
+            continue
+        for j in (i - 1, i + 1):
+            other = verdicts[j] if 0 <= j < len(verdicts) else None
+            if other is not None and other.reason in options:
+                if other.reason != verdict.reason:
+                    verdicts[i] = Verdict(False, other.reason, "phrase-neighbour", verdict.evidence)
+                break
+
+
+NEIGHBOUR_TEXTS = ["E-Mail", "E-Mail *", "Name *", "Share this:", "Tweet", "It rained all day.", "Related posts"]
+
+
+@settings(max_examples=1000, deadline=None)
+@given(st.lists(st.sampled_from(NEIGHBOUR_TEXTS), max_size=8))
+def test_neighbour_reasons_equals_its_plain_definition(texts):
+    lexicon = default_lexicon()
+    lines = tuple(Line(n, 0, text) for n, text in enumerate(texts, start=1))
+    fast, plain = [line_rules(text, lexicon) for text in texts], [line_rules(text, lexicon) for text in texts]
+    neighbour_reasons(lines, fast, lexicon)
+    _neighbour_reasons_plain(lines, plain, lexicon)
+    assert fast == plain
+
+
+def test_candidate_patterns_keep_the_order_of_the_patterns():
+    """Of two patterns that match a line, the first in order gives the match, as when every
+    pattern is tried (`_PatternGate.candidates`), in a document and on its own."""
+    lexicon = extended(default_lexicon(), [], [(r"home\s*».*", "share"), (r".{0,40}photo credit.*", "share")])
+    texts = ["Home » News", "A view. Photo credit: Jane Doe", "It rained."]
+    match, _ = lexicon.document(texts)
+    for text in texts:
+        plain = next((p.pattern for p, _ in lexicon._patterns if p.fullmatch(text)), None)
+        assert (match(text) and match(text).evidence) == (lexicon.match(text) and lexicon.match(text).evidence)
+        assert plain is None or lexicon.match(text).evidence == plain
+    assert lexicon.match("Home » News").reason == "navigation"

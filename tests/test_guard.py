@@ -74,7 +74,7 @@ def test_slow_stage_becomes_timeout_in_the_main_thread(monkeypatch):
 def test_the_reason_names_the_stage(monkeypatch):
     import cleaner.classify
 
-    monkeypatch.setattr(cleaner.classify, "line_rules", endless)  # called from classify()
+    monkeypatch.setattr(cleaner.classify, "rule_verdicts", endless)  # called from classify()
     assert clean_guarded(TEXT, config=QUICK).reason == "over the time limit of 0.3 s (in classify)"
 
 
