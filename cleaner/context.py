@@ -380,7 +380,7 @@ def context_pass(
     if code == UNSPACED or not lines:
         return none, ()
     memo = {} if memo is None else memo
-    features, classes, prose, headings = map(list, zip(*_rows(texts, code, stop, memo)))
+    features, classes, prose, headings = map(list, zip(*_rows(texts, stop, memo)))
     cf = [BAD if done else c for c, done in zip(classes, decided)]
     sizes = list(map(len, texts))  # the lines' `chars`
     # Datelines and bylines are short: only short lines are asked.
@@ -394,7 +394,7 @@ def context_pass(
     if notices_only:
         return _with_notices(proposals, texts, zone, decided, markers, memo), ()
     # An undecided line's class is its text's: its verdict, when bad, is its text's too.
-    bad_verdicts = memo.setdefault(("bad-verdicts", code), {})
+    bad_verdicts = memo.setdefault(("bad-verdicts", stop), {})
     for i in range(n):
         if decided[i] or prose[i]:
             continue
@@ -430,14 +430,13 @@ _TAIL = Verdict(False, "boilerplate", "article-tail", "outside the article's par
 _GAP = Verdict(False, "boilerplate", "article-gap", "outside the article's paragraphs")
 
 
-def _rows(
-    texts: list[str], code: str, stop: frozenset[str], memo: dict
-) -> list[tuple[LineFeatures, int, bool, bool]]:
+def _rows(texts: list[str], stop: frozenset[str], memo: dict) -> list[tuple[LineFeatures, int, bool, bool]]:
     """(features, `line_class`, `_prose`, `is_heading`) of each line, all of them from its
     text and the stoplist alone: `memo` keeps them per text, for the next call on the
     document (`settle` classifies the kept lines again), and a text repeated in the document
-    is measured once."""
-    cache = memo.setdefault(("rows", code), {})
+    is measured once. They are kept per stoplist, not per language code: a second call may
+    vote the same language with another list (its own alone, or with a second language's)."""
+    cache = memo.setdefault(("rows", stop), {})
     missing = [t for t in dict.fromkeys(texts) if t not in cache]
     if missing:
         cache.update(zip(missing, map(_judge, line_features(missing, stop))))

@@ -347,3 +347,15 @@ def test_html_output_is_settled_under_the_text_rules():
     as_html = clean_document(html, config=CleanConfig(format="html"))
     assert as_html.format == "html" and ARTICLE[1][:40] in as_html.text
     assert clean_document(as_html.text, config=CleanConfig(format="text")).text == as_html.text
+
+def test_line_features_are_kept_per_stoplist_not_per_language():
+    # settle's call may vote the same language with another list (its own alone, or joined
+    # with a second language's): features counted with the first list must not be reused.
+    from cleaner.context import _rows
+
+    memo: dict = {}
+    text = "Der Hund und their dog, which would sleep, sind im Haus."
+    german = _rows([text], stoplist("de"), memo)[0][0]
+    both = _rows([text], stoplist("de") | stoplist("en"), memo)[0][0]
+    assert both.stopwords > german.stopwords
+    assert _rows([text], stoplist("de"), memo)[0][0] == german
