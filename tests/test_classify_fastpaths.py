@@ -11,8 +11,11 @@ from cleaner.classify import (
     CREDIT_MAX_CHARS,
     _head_fact,
     _head_facts,
+    _agency_lines,
     _credit_end,
     _ends_sentence,
+    _may_hold_credit,
+    agency_credit,
     caption_credit,
     dangling_headings,
     duplicate_title,
@@ -247,6 +250,34 @@ def test_document_of_lines_it_cannot_tell_apart():
     assert list(lines) == [0, 1, 2]
     assert [match(text) for text in texts] == [lexicon.match(text) for text in texts]
     assert rule_verdicts(texts, lexicon) == [line_rules(text, lexicon) for text in texts]
+
+
+AGENCY_PIECES = ["EFE", "Reuters", "iStock.com", "PAP", "cc-by-sa", "Foto: ", "Bild", "/", " / ", "(", ")", "|", ". ", "… ", "!", "?", ".", " ", "\n", "a" * 150]
+
+
+@settings(max_examples=3000, deadline=None)
+@given(st.lists(st.sampled_from(AGENCY_PIECES), max_size=8))
+def test_may_hold_credit_passes_every_agency_credit(pieces):
+    text = "".join(pieces)
+    assert _may_hold_credit(text) or agency_credit(text) == ""
+
+
+@settings(max_examples=1000, deadline=None)
+@given(st.lists(st.lists(st.sampled_from(AGENCY_PIECES[:-2] + ["a" * 150]), min_size=1, max_size=6).map("".join), max_size=8))
+def test_agency_lines_hold_every_agency_credit(texts):
+    """The lines `_agency_lines` leaves out hold no agency credit."""
+    lines = set(_agency_lines(texts))
+    assert {i for i, text in enumerate(texts) if agency_credit(text)} <= lines
+    assert lines <= set(range(len(texts)))
+
+
+def test_agency_lines_of_lines_it_cannot_tell_apart():
+    """A line that may hold a credit and a "\n" of its own: every line is asked; a line that
+    may not is not read at all."""
+    texts = ["Menu", "Ein Satz. EFE", "Bild /\nEFE", "Caption. Reuters"]
+    assert list(_agency_lines(texts)) == [0, 1, 2, 3]
+    assert _agency_lines(["Menu", "Ende.\nEFE.", "Caption. Reuters"]) == {2}
+    assert _agency_lines(["Menu", "It rained all day."]) == ()
 
 
 def test_document_with_a_pattern_for_every_line():
