@@ -356,10 +356,10 @@ def _agency_lines(texts: Sequence[str]) -> Collection[int]:
 
 
 def _may_hold_credit(text: str) -> bool:
-    """False when `agency_credit(text)` is "" by its first tests: a line too long; a line
-    without "/" that ends like a sentence or with a symbol; or a line without "/" and without
-    a place a credit may start after ("(", "|", a sentence end), where the name would be the
-    whole line.
+    """The first test of `agency_credit`, and `_agency_lines`'s gate: False when the line
+    holds no agency credit because it is too long, or has no "/" and ends like a sentence
+    or with a symbol, or has no "/" and no place a credit may start after ("(", "|", a
+    sentence end), where the name would be the whole line (which is no credit).
 
     >>> _may_hold_credit("Foto: EFE"), _may_hold_credit("Menu"), _may_hold_credit("Ende. EFE")
     (False, False, True)
@@ -393,11 +393,8 @@ def agency_credit(text: str) -> str:
     >>> agency_credit("Meldungen des Evangelischen Pressedienstes (epd)"), agency_credit("(SID)")
     ('', 'SID')
     """
-    # `_may_hold_credit` repeats these tests and where a credit starts: change both.
-    if len(text) > CAPTION_MAX_CHARS + CREDIT_MAX_CHARS:
-        return ""
-    if "/" not in text and not (text[-1:].isalnum() or text.endswith(")")):
-        return ""  # ends like a sentence, or with a symbol: no credit
+    if not _may_hold_credit(text):
+        return ""  # too long; or ends like a sentence or with a symbol, or is one name alone
     core = text.rstrip().removesuffix(")")
     # The credit starts after the last "(", "|" or sentence end, else at the start of the line.
     opening = core.rfind("(") + 1
