@@ -89,7 +89,7 @@ def cli() -> None:
 @click.option("--keep-original", metavar="FIELD", help="With --output-format jsonl: keep the text before cleaning in FIELD.")
 @click.option("--manifest", type=click.Path(dir_okay=False, path_type=Path), help="Manifest path [default: OUTDIR/manifest.jsonl; FILE.manifest.jsonl for jsonl output; none for stdout].")
 @click.option("-j", "--jobs", type=click.IntRange(1), default=_cpus, show_default="number of CPUs", help="Worker processes.")
-@click.option("--resume", is_flag=True, help="Skip documents an interrupted run already finished (same inputs and options) and complete the rest; failed and timed-out documents are tried again.")
+@click.option("--resume", is_flag=True, help="Skip documents an interrupted run already finished and complete the rest; failed and timed-out documents are tried again. Refused when the options differ from the interrupted run's (but --timeout and --jobs).")
 @click.option("--lang", "langs", metavar="CODES", help="Keep only these languages (e.g. en,de); others are dropped with reason language.")
 @click.option("--min-chars", type=click.IntRange(0), default=0, help="Drop documents whose clean text is shorter (reason too-short).")
 @click.option("--timeout", "time_limit", type=click.FloatRange(0), default=DEFAULT_CONFIG.time_limit, show_default=True, metavar="SECONDS", help="Per-document time limit; a document that takes longer gets status timeout and the run goes on. 0: no limit.")

@@ -25,12 +25,13 @@ from __future__ import annotations
 import contextlib
 import functools
 import errno
+import json
 import os
 import shutil
 import signal
 import sys
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field, fields, is_dataclass, replace
 from pathlib import Path
 from typing import BinaryIO, Callable
 
@@ -161,6 +162,13 @@ def run(
     target = _target(config, stdout)
     totals = Totals()
     live, previous = target.start(config.resume)
+    work = getattr(target, "work", None)
+    if work is not None:
+        try:
+            work.same_options(run_options(config), config.resume)
+        except (UsageProblem, OutputLost):
+            target.abort()
+            raise
     items = read_inputs(config.inputs, config.read, stdin)
     planned = _plan(items, read_entries(previous) if previous else None, target)
     try:
@@ -286,8 +294,42 @@ def _target(config: RunConfig, stdout: BinaryIO | None):
     return _Tree(config) if config.output_format == "text" else _JsonlFile(config)
 
 
+# What `--resume` may change: the time limit (a longer one may finish the documents that timed
+# out, which a resume tries again), and how the run is carried out, not what it writes.
+_RESUME_MAY_CHANGE = frozenset({"clean.time_limit", "jobs", "resume", "inputs", "output", "manifest"})
+
+
+def run_options(config: RunConfig) -> dict[str, str]:
+    """The options of a run that decide its outputs, flattened ("filters.min_chars") to a
+    canonical text each (sets sorted: a set's order changes between processes)."""
+    options: dict[str, str] = {}
+
+    def canonical(value) -> str:
+        if isinstance(value, (set, frozenset)):
+            return "{" + ", ".join(sorted(map(canonical, value))) + "}"
+        if isinstance(value, (tuple, list)):
+            return "(" + ", ".join(map(canonical, value)) + ")"
+        if is_dataclass(value):
+            return type(value).__name__ + canonical(tuple((f.name, getattr(value, f.name)) for f in fields(value)))
+        return repr(value)
+
+    def flatten(prefix: str, value) -> None:
+        # The run's own settings, one level into its parts (CleanConfig, ReadConfig, Filters).
+        for part in fields(value):
+            name = prefix + part.name
+            inner = getattr(value, part.name)
+            if not prefix and is_dataclass(inner):
+                flatten(name + ".", inner)
+            elif name not in _RESUME_MAY_CHANGE:
+                options[name] = canonical(inner)
+
+    flatten("", config)
+    return options
+
+
 class _Workspace:
-    """A run's work directory: the lock that keeps a second run out, and temporary files."""
+    """A run's work directory: the lock that keeps a second run out, temporary files, and the
+    options of the run (`same_options`)."""
 
     def __init__(self, path: Path):
         self.path = path
@@ -308,6 +350,29 @@ class _Workspace:
             raise UsageProblem(f"Another cleaner run is writing to {self.path.parent}.") from None
         shutil.rmtree(self.tmp, ignore_errors=True)  # temporary files of a killed run
         self.tmp.mkdir()
+
+    def same_options(self, options: dict[str, str], resume: bool) -> None:
+        """Record the run's `options` (`run_options`); a resume whose options differ from
+        those of the run it completes is refused (`UsageProblem`): its documents would be
+        cleaned one way and the rest another. A run that left no record (a finished one, or
+        one of a version before this check) is resumed as it is."""
+        record = self.path / "options.json"
+        if resume and record.is_file():
+            try:
+                before = json.loads(record.read_text("utf-8"))
+            except (OSError, ValueError):
+                before = None  # unreadable: nothing to compare with
+            if isinstance(before, dict) and before != options:
+                changed = sorted(name for name in before.keys() | options.keys() if before.get(name) != options.get(name))
+                shown = "; ".join(f"{name}: {before.get(name, '(none)')} -> {options.get(name, '(none)')}" for name in changed[:5])
+                raise UsageProblem(
+                    f"--resume: the interrupted run in {self.path.parent} used other options ({shown}). "
+                    "Run it again with its options to finish it, or without --resume to start over."
+                )
+        try:
+            atomic_write(record, json.dumps(options, sort_keys=True, indent=1), self.tmp)
+        except OSError as error:
+            raise OutputLost(f"cannot write {record}: {os_reason(error)}") from None
 
     def release(self, remove: bool) -> None:
         shutil.rmtree(self.tmp, ignore_errors=True)

@@ -444,3 +444,47 @@ def test_jsonl_output_resumes_from_its_journal_and_after_finishing(tmp_path):
     again = invoke(src, "--output-format", "jsonl", "-o", out, "--resume", "-j", "1", "--summary-json", summary)
     assert again.exit_code == 0 and json.loads(summary.read_text())["skipped_as_done"] == 40
     assert out.read_bytes() == ref.read_bytes()
+
+
+def _interrupted(monkeypatch, after: int, *args) -> None:
+    """`cleaner clean ARGS`, stopped like Ctrl-C after `after` documents."""
+    import cleaner.cli
+
+    def stop(totals):
+        if totals.documents >= after:
+            raise KeyboardInterrupt
+
+    real = cleaner.cli.run
+    monkeypatch.setattr(cleaner.cli, "run", lambda config, **kwargs: real(config, **{**kwargs, "on_document": stop}))
+    assert invoke(*args).exit_code == 130
+    monkeypatch.setattr(cleaner.cli, "run", real)
+
+
+@pytest.mark.parametrize("output_format", ["text", "jsonl"])
+def test_resume_with_other_options_is_refused_and_with_the_same_finishes(tmp_path, monkeypatch, output_format):
+    src = articles(tmp_path / "in", *(f"d{i}.txt" for i in range(6)))
+    out = tmp_path / ("out" if output_format == "text" else "out.jsonl")
+    common = (src, "-o", out, "--output-format", output_format, "-j", "1")
+    _interrupted(monkeypatch, 2, *common, "--min-chars", "10")
+    work = out / ".cleaner" if output_format == "text" else tmp_path / ".out.jsonl.cleaner"
+    assert (work / "options.json").is_file()
+    refused = invoke(*common, "--resume", "--min-chars", "50")
+    assert refused.exit_code == 2
+    assert "filters.min_chars: 10 -> 50" in refused.output and "without --resume" in refused.output
+    # Refused, the interrupted run is still there to finish: its own options, and a longer
+    # time limit (which a resume may change), complete it as one uninterrupted run.
+    done = invoke(*common, "--resume", "--min-chars", "10", "--timeout", "120", "--summary-json", tmp_path / "s.json")
+    assert done.exit_code == 0, done.output
+    assert json.loads((tmp_path / "s.json").read_text())["skipped_as_done"] == 2
+    fresh = tmp_path / ("fresh" if output_format == "text" else "fresh.jsonl")
+    invoke(src, "-o", fresh, "--output-format", output_format, "-j", "1", "--min-chars", "10")
+    if output_format == "text":
+        assert tree(out) == tree(fresh)
+    else:
+        assert out.read_bytes() == fresh.read_bytes()
+
+def test_run_options_are_canonical_and_leave_out_what_a_resume_may_change():
+    a = corpus.run_options(corpus.RunConfig(inputs=("a",), filters=corpus.Filters(langs=frozenset({"de", "en", "fr"}))))
+    b = corpus.run_options(corpus.RunConfig(inputs=("b",), jobs=2, filters=corpus.Filters(langs=frozenset({"fr", "en", "de"}))))
+    assert a == b and a["filters.langs"] == "{'de', 'en', 'fr'}"
+    assert "clean.time_limit" not in a and "jobs" not in a and "clean.max_bytes" in a and "clean.rules" in a
