@@ -252,6 +252,15 @@ def test_document_of_lines_it_cannot_tell_apart():
     assert rule_verdicts(texts, lexicon) == [line_rules(text, lexicon) for text in texts]
 
 
+def test_document_after_a_line_with_letters_outside_latin1():
+    """`Lexicon._phrase_lines` reads no further in a line than a letter outside Latin-1 (the
+    line is marked): the next line is read."""
+    lexicon = default_lexicon()
+    texts = ["Udostępnij — “Share” 12 Ł x", "Previous Post Next Post", "Świat, 2 “x”", "Share post"]
+    assert lexicon._phrase_lines(texts) == {0, 1, 3}
+    assert rule_verdicts(texts, lexicon) == [line_rules(text, lexicon) for text in texts]
+
+
 AGENCY_PIECES = ["EFE", "Reuters", "iStock.com", "PAP", "cc-by-sa", "Foto: ", "Bild", "/", " / ", "(", ")", "|", ". ", "… ", "!", "?", ".", " ", "\n", "a" * 150]
 
 
@@ -433,7 +442,7 @@ def _duplicate_title_plain(lines, verdicts, title):
             verdicts[i] = Verdict(False, "duplicate-title", "repeated-title", title)
 
 
-TITLE_TEXTS = ["River Clean-Up", "RIVER clean up!", "ſtraße 2024", "STRASSE 2024", "Straße 1999", "river", "", "—"]
+TITLE_TEXTS = ["River Clean-Up", "RIVER clean up!", "ſtraße 2024", "STRASSE 2024", "Straße 1999", "river", "", "—", "a river, a RIVER", "river\nclean up"]
 
 
 @settings(max_examples=2000, deadline=None)
