@@ -87,9 +87,14 @@ codecs.register_error(_OUTSIDE_LATIN1, _outside_latin1)
 def _mark_outside_latin1(error: UnicodeEncodeError) -> tuple[str, int]:
     """`_outside_latin1` for the lines of a whole document (`Lexicon._phrase_lines`): a run
     with a letter or digit becomes a byte 1, for its line to take `key` itself, instead of
-    stopping the encoding of them all."""
-    run = error.object[error.start : error.end]
-    return "\x01" if _WORD.search(run.casefold()) else " ", error.end
+    stopping the encoding of them all; the rest of that line is left out (the mark is all
+    `_phrase_lines` reads of it). A line of Polish text has a run at nearly every word: on
+    the sample this saves 2 calls of 3 (a call costs 1-5 µs)."""
+    text = error.object
+    if _WORD.search(text[error.start : error.end].casefold()):
+        end = text.find("\n", error.end)
+        return "\x01", len(text) if end < 0 else end
+    return " ", error.end
 
 
 _MARK_OUTSIDE_LATIN1 = "cleaner.lexicons.lines"

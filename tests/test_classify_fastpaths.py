@@ -24,7 +24,7 @@ from cleaner.classify import (
     neighbour_reasons,
     rule_verdicts,
 )
-from cleaner.dates import _SECOND_LABEL, _dateline, _patterns, _second_date
+from cleaner.dates import _LABELS, _SECOND_LABEL, _dateline, _months, _patterns, _second_date
 from cleaner.lexicons import (
     _SPACE_BEFORE_PUNCT,
     Lexicon,
@@ -252,6 +252,15 @@ def test_document_of_lines_it_cannot_tell_apart():
     assert rule_verdicts(texts, lexicon) == [line_rules(text, lexicon) for text in texts]
 
 
+def test_document_after_a_line_with_letters_outside_latin1():
+    """`Lexicon._phrase_lines` reads no further in a line than a letter outside Latin-1 (the
+    line is marked): the next line is read."""
+    lexicon = default_lexicon()
+    texts = ["Udostępnij — “Share” 12 Ł x", "Previous Post Next Post", "Świat, 2 “x”", "Share post"]
+    assert lexicon._phrase_lines(texts) == {0, 1, 3}
+    assert rule_verdicts(texts, lexicon) == [line_rules(text, lexicon) for text in texts]
+
+
 AGENCY_PIECES = ["EFE", "Reuters", "iStock.com", "PAP", "cc-by-sa", "Foto: ", "Bild", "/", " / ", "(", ")", "|", ". ", "… ", "!", "?", ".", " ", "\n", "a" * 150]
 
 
@@ -337,18 +346,19 @@ def test_head_facts_of_lines_it_cannot_tell_apart():
 
 
 def _dateline_plain(text: str):
-    """`cleaner.dates._dateline` before the separator gates: every pattern is run."""
+    """`cleaner.dates._dateline` before the separator gates and the second year's: every
+    pattern, with plain alternations (`_patterns(plain=True)`), is run."""
     if len(text) > 160 or not re.search(r"\d{4}", text):
         return None
     text = text.strip()
     if len(text) <= 80:
-        for pattern in _patterns():
+        for pattern in _patterns(plain=True):
             found = pattern.match(text)
             if found:
                 return found
     second = _second_date_plain(text)
     if second is not None:
-        for pattern in _patterns():
+        for pattern in _patterns(plain=True):
             found = pattern.match(text[:second])
             if found:
                 return found
@@ -361,10 +371,51 @@ def _second_date_plain(text: str):
         return None
     for label in _SECOND_LABEL.finditer(text):
         first, second = text[: label.start()], text[label.end() :]
-        if 0 < len(first) <= 80 and len(second) <= 80 and any(p.match(first) for p in _patterns()):
-            if any((m := p.match(second)) and m.group("label") for p in _patterns()):
+        if 0 < len(first) <= 80 and len(second) <= 80 and any(p.match(first) for p in _patterns(plain=True)):
+            if any((m := p.match(second)) and m.group("label") for p in _patterns(plain=True)):
                 return label.start()
     return None
+
+
+def test_date_words_re_i_takes_for_no_others():
+    """The factored alternations of `cleaner.dates._patterns` try the words that may match at
+    one place in the order of the plain ones only if no two words' beginnings are the same
+    under re.I but written differently (they would be in two groups)."""
+    for words in (list(_months()), list(_LABELS)):
+        written: dict[str, set[str]] = {}
+        for word in words:
+            for end in range(1, len(word) + 1):
+                written.setdefault(caseless(word[:end]), set()).add(word[:end])
+        assert all(len(forms) == 1 for forms in written.values())
+
+
+def _found(match, patterns) -> tuple | None:
+    """What a match of one of `patterns` found: which pattern, where, and the parts."""
+    return match and (patterns.index(match.re), match.span(), match.groupdict())
+
+
+DATE_WORD_PIECES = [
+    "Mar", "March", "mar.", "MAI", "Mayıs", "MAYIS", "juni", "Sept.", "Sep", "de ", "Published", " on ", "Stand: ",
+    "Last updated ", "data publikacji ", "Montag, ", "11", "1", "2024", " ", ",", ".", "-", "/", "12:30", " Uhr", "ſ", "K",
+]  # fmt: skip
+
+
+@settings(max_examples=3000, deadline=None)
+@given(st.lists(st.sampled_from(DATE_WORD_PIECES), max_size=8))
+def test_factored_date_patterns_match_as_the_plain_ones(pieces):
+    text = "".join(pieces)
+    for fast, plain in zip(_patterns(), _patterns(plain=True), strict=True):
+        assert _found(fast.match(text), _patterns()) == _found(plain.match(text), _patterns(plain=True)), text
+
+
+def test_factored_date_patterns_on_datelines():
+    datelines = [
+        "Published on Monday, March 3, 2023 14:05", "Stand: 11. Mai 2024", "3 de marzo de 2024", "2024-11-11",
+        "11.11.2024", "30/11/2024", "14 Mayıs 2023", "Sept. 3, 2024",
+    ]  # fmt: skip
+    for text in datelines:
+        fast = [_found(p.match(text), _patterns()) for p in _patterns()]
+        assert any(fast) and fast == [_found(p.match(text), _patterns(plain=True)) for p in _patterns(plain=True)], text
 
 
 DATE_PIECES = ["1", "12", "2024", "3.", ".", " ", "-", "/", "March", "Published: ", "Updated: ", "| ", "am ", "14:05", "Uhr"]
@@ -376,7 +427,7 @@ def test_dateline_equals_its_plain_definition(pieces):
     """A pattern is run only on a line with its separator ("-", ".", "/")."""
     text = "".join(pieces)
     fast, plain = _dateline(text), _dateline_plain(text)
-    assert (fast and (fast.re.pattern, fast.span(), fast.groupdict())) == (plain and (plain.re.pattern, plain.span(), plain.groupdict()))
+    assert _found(fast, _patterns()) == _found(plain, _patterns(plain=True))
     assert _second_date(text) == _second_date_plain(text)
 
 
@@ -391,7 +442,7 @@ def _duplicate_title_plain(lines, verdicts, title):
             verdicts[i] = Verdict(False, "duplicate-title", "repeated-title", title)
 
 
-TITLE_TEXTS = ["River Clean-Up", "RIVER clean up!", "ſtraße 2024", "STRASSE 2024", "Straße 1999", "river", "", "—"]
+TITLE_TEXTS = ["River Clean-Up", "RIVER clean up!", "ſtraße 2024", "STRASSE 2024", "Straße 1999", "river", "", "—", "a river, a RIVER", "river\nclean up"]
 
 
 @settings(max_examples=2000, deadline=None)
