@@ -359,3 +359,22 @@ def test_line_features_are_kept_per_stoplist_not_per_language():
     both = _rows([text], stoplist("de") | stoplist("en"), memo)[0][0]
     assert both.stopwords > german.stopwords
     assert _rows([text], stoplist("de"), memo)[0][0] == german
+
+
+def test_the_made_once_context_verdicts_are_those_of_the_plain_definition():
+    """`_verdict` hands out one shared `Verdict` per class the context overruled; it must be
+    the one the plain definition makes, and lines bad on their own or made of links still
+    get their own evidence."""
+    from cleaner.context import CLASS_NAMES, _verdict
+    from cleaner.types import Verdict
+
+    texts = ["Home", "Read the rest of the story on our website today, it is free.", "www.a.de www.b.de go"]
+    for f in line_features(texts, stoplist("en")):
+        for cf in (SHORT, NEARGOOD, GOOD):
+            plain = (
+                Verdict(False, "link-list", "context-free", f"links={f.links}/{f.words} words")
+                if f.link_share > 0.5
+                else Verdict(False, "boilerplate", "context", f"{CLASS_NAMES[cf]} among residue")
+            )
+            assert _verdict(cf, f) == plain
+        assert _verdict(BAD, f).rule == "context-free"
