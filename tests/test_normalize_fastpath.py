@@ -6,6 +6,7 @@ import re
 import unicodedata
 
 import ftfy
+import numpy as np
 import pytest
 from ftfy.badness import MOJIBAKE_CATEGORIES
 from hypothesis import given, settings
@@ -92,7 +93,7 @@ def reference_normalize(text: str) -> str:
     """`normalize` with plain `ftfy.fix_text` on every line in place of the fast paths."""
     original, suspects = cleaner.normalize.fix_text, cleaner.normalize._suspect_lines
     cleaner.normalize.fix_text = lambda t: ftfy.fix_text(t, FTFY_CONFIG)
-    cleaner.normalize._suspect_lines = lambda t, nfc=None: range(t.count("\n") + 1)
+    cleaner.normalize._suspect_lines = lambda t, nfc=None, anchors=None: range(t.count("\n") + 1)
     try:
         return normalize(text)
     finally:
@@ -218,3 +219,50 @@ def test_every_character_tidying_acts_on_is_unprintable():
         if cleaner.normalize._INVISIBLE.match(chr(c)) or cleaner.normalize._CONTROL.match(chr(c)) or cleaner.normalize._SPACES.match(chr(c))
     ]
     assert [ch for ch in acted_on if ch.isprintable()] == [" "]
+
+
+# `_survey`, the one numpy pass over a long text, against the tests it replaces.
+SURVEY_PIECES = PIECES + [
+    "Fo\u0308r", "A\u0303\u00a9", "\u200d", "\u2028", "এমপির", "\u09c7\u09be", "\u1100\u1161", "\uac00\u11a8", "\u0f73",
+    "\u2126", "\u0344", "\ud800", "\udc00", "’", "«»", "—", "ÃÂ", "\u3000", "Москва", "日本語", "\ufeff", "\x85",
+]
+
+
+def _plain_survey(text: str) -> tuple[list[int], bool, bool]:
+    printable = text.replace("\t", " ").replace("\u00a0", " ").replace("\n", " ").isprintable()
+    return [m.start() for m in SUSPECTS._scan.finditer(text)], unicodedata.is_normalized("NFC", text), printable
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.sampled_from(SURVEY_PIECES), max_size=12), st.integers(0, 3))
+def test_survey_equals_the_plain_tests(pieces, at):
+    filler = "Ein ganz normaler Satz über Köln, ohne Besonderheiten.\n" * 20  # past _SURVEY_MIN_CHARS
+    text = filler[: 300 * at] + "".join(pieces) + filler[300 * at:]
+    assert len(text) >= cleaner.normalize._SURVEY_MIN_CHARS
+    anchors, nfc, printable = _plain_survey(text)
+    survey = cleaner.normalize._survey(text)
+    assert (survey.anchors, survey.nfc) == (anchors, nfc)
+    if nfc:
+        assert survey.printable == printable
+    assert normalize(text) == definition_normalize(text)
+
+
+def test_survey_leaves_short_texts_and_texts_beyond_the_bmp_to_the_plain_tests():
+    assert cleaner.normalize._survey("short “text”") is None
+    assert cleaner.normalize._survey("x" * 2000 + "😀") is None
+
+
+def test_every_character_nfc_may_change_is_unsure():
+    """A text of the BMP without a `_NFC_UNSURE` character is in NFC: no character outside the
+    BMP decomposes into one after its first character, and no two characters that are not
+    unsure compose (each is put after every character a decomposition starts with)."""
+    kinds = cleaner.normalize._kinds()
+    unsure = {chr(c) for c in np.flatnonzero(kinds & cleaner.normalize._NFC_UNSURE)}
+    beyond = {ch for c in range(0x10000, 0x110000) for ch in unicodedata.normalize("NFD", chr(c))[1:]}
+    assert not {ch for ch in beyond if ord(ch) < 0x10000} - unsure
+    sure = [chr(c) for c in range(0x10000) if chr(c) not in unsure and not 0xD800 <= c < 0xE000]
+    starts = {unicodedata.normalize("NFD", ch)[0] for ch in map(chr, range(0x110000)) if len(unicodedata.normalize("NFD", ch)) > 1}
+    starts = (starts & set(sure)) | {chr(0xAC00 + 28 * i) for i in range(19 * 21)}  # and the Hangul LV syllables
+    starts = "".join(sorted(starts))
+    for ch in sure:
+        assert unicodedata.is_normalized("NFC", ch.join(starts) + ch), ch
