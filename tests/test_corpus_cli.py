@@ -483,6 +483,7 @@ def test_resume_with_other_options_is_refused_and_with_the_same_finishes(tmp_pat
     else:
         assert out.read_bytes() == fresh.read_bytes()
 
+
 def test_run_options_are_canonical_and_leave_out_what_a_resume_may_change():
     a = corpus.run_options(corpus.RunConfig(inputs=("a",), filters=corpus.Filters(langs=frozenset({"de", "en", "fr"}))))
     b = corpus.run_options(corpus.RunConfig(inputs=("b",), jobs=2, filters=corpus.Filters(langs=frozenset({"fr", "en", "de"}))))

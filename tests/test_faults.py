@@ -116,6 +116,7 @@ def test_a_full_disk_before_the_first_document_stops_the_run_with_a_message(refe
     monkeypatch.undo()
     resume_and_compare(src, out, ref)
 
+
 def test_disk_full_while_writing_the_manifest_leaves_whole_lines(reference, tmp_path, monkeypatch):
     src, ref = reference
     real, lines = journal.write_all, []
