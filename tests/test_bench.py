@@ -14,6 +14,10 @@ def test_bench_smoke(tmp_path, capsys):
     assert main(args) == 0
     printed = capsys.readouterr().out
     assert "naive ftfy + langdetect" in printed and "share of cleaner's time per stage" in printed
+    # The text ratio with file I/O is printed right under the text ratio it qualifies.
+    ratio_lines = [line.strip() for line in printed.splitlines() if line.strip().startswith(("cleaner 1 worker /", "the same"))]
+    assert ratio_lines[0].startswith("cleaner 1 worker / naive floor (text)")
+    assert ratio_lines[1].startswith("the same, both reading and writing the files")
     figures = json.loads(out.read_text())
     assert figures["systems"]["cleaner_jobs1"]["docs"] >= 24
     assert set(figures["ratios"]) >= {"cleaner_vs_naive", "cleaner_vs_trafilatura", "jobs_speedup"}
