@@ -310,17 +310,26 @@ def resumable(tmp_path_factory) -> tuple[Path, Path]:
     return base / "in", base / "ref"
 
 
-def start_and_interrupt(src: Path, out: Path, sig: int, after_rows: int = 60) -> subprocess.CompletedProcess:
-    process = subprocess.Popen([*CLEAN, str(src), "-o", str(out), "--jobs", "2"], stderr=subprocess.PIPE, stdout=subprocess.PIPE)
-    journal = out / "manifest.jsonl"
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        if journal.exists() and journal.read_bytes().count(b"\n") >= after_rows:
-            break
-        time.sleep(0.01)
-    process.send_signal(sig)
-    stdout, stderr = process.communicate(timeout=60)
-    return subprocess.CompletedProcess(process.args, process.returncode, stdout.decode(), stderr.decode())
+def start_and_interrupt(src: Path, out: Path, sig: int, after_rows: int = 60, tries: int = 3) -> subprocess.CompletedProcess:
+    """Run `cleaner clean --jobs 2` into `out` and send it `sig` once the manifest has
+    `after_rows` rows. A run that finished before the signal could be sent (a loaded machine
+    may not schedule this process for the whole run) tested nothing: it is run again into a
+    fresh `out`, up to `tries` times, then the test fails."""
+    for _ in range(tries):
+        shutil.rmtree(out, ignore_errors=True)
+        process = subprocess.Popen([*CLEAN, str(src), "-o", str(out), "--jobs", "2"], stderr=subprocess.PIPE, stdout=subprocess.PIPE)
+        journal = out / "manifest.jsonl"
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline and process.poll() is None:
+            if journal.exists() and journal.read_bytes().count(b"\n") >= after_rows:
+                break
+            time.sleep(0.01)
+        if process.poll() is None:
+            process.send_signal(sig)
+            stdout, stderr = process.communicate(timeout=60)
+            return subprocess.CompletedProcess(process.args, process.returncode, stdout.decode(), stderr.decode())
+        process.communicate()
+    pytest.fail(f"the run finished before the signal could be sent, {tries} times")
 
 
 def assert_no_partial_outputs(out: Path, ref: Path) -> int:
