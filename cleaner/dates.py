@@ -14,7 +14,7 @@ from collections.abc import Callable
 from datetime import date
 from functools import cache
 
-from cleaner.lexicons import _factored, word_list
+from cleaner.lexicons import factored, word_list
 
 # Every date pattern (`_patterns`) has a year of four digits: lines without four digits in a
 # row are not asked further. (Written "\d\d{3}", a search skips to the digits; "\d{4}" tries
@@ -63,7 +63,7 @@ def _label(either: Callable[[list[str]], str]) -> str:
 
 
 def _factored_words(words: list[str]) -> str:
-    """The alternation of the literal `words`, factored (`cleaner.lexicons._factored`): the
+    """The alternation of the literal `words`, factored (`cleaner.lexicons.factored`): the
     words that share a first character behind one test of it, in the same order among
     themselves. The words that may match at one place of a line start with the same
     characters (`tests/test_classify_fastpaths.py` checks that re.I takes none of their
@@ -71,7 +71,7 @@ def _factored_words(words: list[str]) -> str:
     first: the patterns match as with the plain alternation. The date patterns fail on the
     lines with a year of the sample 2.4x faster (the label's and the month's alternations
     were tried word by word at each start)."""
-    return _factored([tuple(map(re.escape, word)) for word in words])
+    return factored([tuple(map(re.escape, word)) for word in words])
 
 
 def _plain_words(words: list[str]) -> str:

@@ -212,7 +212,7 @@ class Lexicon:
         # every line of a document (`Lexicon.document`), where a line start is a "\n", found
         # by the engine's literal search. (With re.I it took 0.44 s to compile, 0.28 s now.)
         self._prefix_gate = (
-            re.compile(r"\n(?=[^\S\n]*(?:" + _factored([_spaced(caseless(p)) for p in ordered]) + r")(?=\W|$))")
+            re.compile(r"\n(?=[^\S\n]*(?:" + factored([_spaced(caseless(p)) for p in ordered]) + r")(?=\W|$))")
             if ordered
             else None
         )
@@ -475,14 +475,14 @@ class Lexicon:
         return (tuple(found), first) if first is not None else None
 
 
-def _factored(words: list[tuple[str, ...]]) -> str:
+def factored(words: list[tuple[str, ...]]) -> str:
     """A regex matching the same strings as the alternation of `words` (each a sequence of
     regex atoms), with the words that share a first atom behind one test of it
     ("ab|ac|b" -> "a(?:b|c)|b"): failing costs one test per distinct first atom, not one per
     word. The alternatives are tried in another order, so which word matches can differ: use
     it to decide whether one does.
 
-    >>> _factored([tuple("tags:"), tuple("tag:"), tuple("topics:"), tuple("more:")])
+    >>> factored([tuple("tags:"), tuple("tag:"), tuple("topics:"), tuple("more:")])
     't(?:a(?:g(?:s:|:))|opics:)|more:'
     """
     groups: dict[str, list[tuple[str, ...]]] = {}
@@ -493,7 +493,7 @@ def _factored(words: list[tuple[str, ...]]) -> str:
         if len(rests) == 1 or not first:
             out.append(first + "".join(rests[0]))
         else:
-            out.append(first + "(?:" + _factored(rests) + ")")
+            out.append(first + "(?:" + factored(rests) + ")")
     return "|".join(out)
 
 
@@ -568,7 +568,7 @@ class _PatternGate:
         # The starts, for all lines of a document at once (`lines`): a "\n", then one of them.
         every_start = sorted({w for starts in self._by_first.values() for w in starts})
         self._line_starts = (
-            re.compile(r"\n(?=" + _factored([tuple(map(re.escape, w)) for w in every_start]) + ")") if every_start else None
+            re.compile(r"\n(?=" + factored([tuple(map(re.escape, w)) for w in every_start]) + ")") if every_start else None
         )
 
     def lines(self, folded: str, starts: list[int], held: tuple[str, ...]) -> set[int] | None:
