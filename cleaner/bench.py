@@ -10,7 +10,8 @@ that run. Systems:
 - the naive floor, written as a user would: `ftfy.fix_text` on the document, then
   `langdetect.detect_langs` (seeded) on the whole text; it is too slow for the whole corpus,
   so it runs on every k-th document, each time right after `clean_document` on the same
-  bytes, both in memory, so that a change in the machine's load hits both alike;
+  bytes, both in memory, so that a change in the machine's load hits both alike; then again
+  in a second pass beside `clean_document` with `--no-context` (for information: no target);
 - `trafilatura.extract` alone on HTML pages, alternating with `clean_document` on the same
   bytes in memory, after a warm-up pass.
 
@@ -36,7 +37,7 @@ import tempfile
 import time
 from collections import defaultdict
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import cleaner.pipeline as pipeline
@@ -391,6 +392,15 @@ def _run(args: argparse.Namespace, work: Path) -> dict:
         sample_naive.measure(_in_memory, naive, data)
     systems["naive_sample"] = sample_naive.row()
     systems["cleaner_on_naive_sample"] = sample_cleaner.row()
+    # The same with `--no-context` (the line classifier left out), in a pass of its own with
+    # the naive floor again: right after the full pipeline on the same document it would find
+    # that document's lines in the per-process caches (`cleaner.lexicons.key`).
+    no_context, naive_again = Timing(), Timing()
+    for path in sample:
+        data = path.read_bytes()
+        no_context.measure(_in_memory, _clean_no_context, data)
+        naive_again.measure(_in_memory, naive, data)
+    systems["cleaner_no_context_on_naive_sample"] = no_context.row()
 
     # cleaner, N workers. Through the CLI, --jobs 1 runs too, so that the speed-up compares
     # like with like (process start-up, manifest); a pool is compared with the loop above.
@@ -427,6 +437,7 @@ def _run(args: argparse.Namespace, work: Path) -> dict:
             agree += code == _langdetect(text)
     ratios = results["ratios"]
     ratios["cleaner_vs_naive"] = sample_naive.seconds / max(sample_cleaner.seconds, 1e-9)
+    ratios["cleaner_no_context_vs_naive"] = naive_again.seconds / max(no_context.seconds, 1e-9)
     io_per_doc = io_timing.seconds / max(io_timing.docs, 1)
     io_sample = io_per_doc * sample_naive.docs
     ratios["cleaner_vs_naive_with_io"] = (sample_naive.seconds + io_sample) / max(sample_cleaner.seconds + io_sample, 1e-9)
@@ -441,6 +452,14 @@ def _run(args: argparse.Namespace, work: Path) -> dict:
 def _in_memory(function, data: bytes) -> int:
     function(data)
     return len(data)
+
+
+_NO_CONTEXT = replace(pipeline.DEFAULT_CONFIG, context=False)
+
+
+def _clean_no_context(data: bytes):
+    """`cleaner clean --no-context` on one document, in memory."""
+    return clean_document(data, config=_NO_CONTEXT)
 
 
 def _language_sample(doc) -> str | None:
@@ -476,6 +495,7 @@ def report(results: dict) -> str:
         (f"cleaner, {jobs} workers", f"cleaner_jobs{jobs}"),
         ("naive ftfy + langdetect (sample) *", "naive_sample"),
         ("cleaner, same sample *", "cleaner_on_naive_sample"),
+        ("cleaner --no-context, same sample *", "cleaner_no_context_on_naive_sample"),
         ("trafilatura.extract (HTML) *", "trafilatura_html"),
         ("cleaner, same HTML pages *", "cleaner_html"),
     ]
@@ -508,8 +528,9 @@ def report(results: dict) -> str:
         value = ratios[name]
         shown = "n/a" if value is None else f"{value:.2f}x"
         lines.append(f"  {label:<50} {shown:>7}  >= {targets[name]:g}x  {verdict(value, targets[name])}")
-        if name == "cleaner_vs_naive":  # its companion, right under it (not under the last ratio)
+        if name == "cleaner_vs_naive":  # its companions, right under it (not under the last ratio)
             lines.append(f"  {'  the same, both reading and writing the files':<50} {ratios['cleaner_vs_naive_with_io']:>6.2f}x")
+            lines.append(f"  {'  the same with --no-context (no target)':<50} {ratios['cleaner_no_context_vs_naive']:>6.2f}x")
     lines.append(f"  {'cleaner 1 worker / I/O floor':<50} {ratios['cleaner_vs_io_floor']:>6.3f}x")
     la = results["language_agreement"]
     share = la["share"]

@@ -71,6 +71,7 @@ def classify(
     max_context_share: float = MAX_CONTEXT_SHARE,
     context: bool = True,
     memo: dict | None = None,
+    line_classifier: bool = True,
 ) -> tuple[tuple[Verdict, ...], Facts]:
     """Classify `lines`; `title` is a known title (from HTML metadata), if any; lines that
     only a `disabled` reason would drop are kept; `boilerplate` holds the hashes of the
@@ -80,7 +81,8 @@ def classify(
     dangling headings): for HTML, trafilatura has judged the blocks with their markup. `memo`, a dict given to every call
     on one document with the same settings, keeps what was learned about each line text (its
     rule verdict, features) for the next call: `cleaner.pipeline.settle` classifies the
-    lines twice."""
+    lines twice. `line_classifier` False skips `context_pass` altogether, site notices
+    included (`CleanConfig.context`)."""
     lexicon = lexicon or default_lexicon()
     memo = {} if memo is None else memo
     if title and not could_be_title(title, lexicon, limits):
@@ -103,7 +105,10 @@ def classify(
     attribution = next((v.evidence for v in verdicts if v is not None and v.reason == "source-attribution"), "")
     # Without `context`, only the site notices: trafilatura judged the blocks with their markup,
     # not what the site's prose says about itself.
-    proposals, flags = context_pass(lines, verdicts, max_context_share, head_fact, memo, notices_only=not context)
+    if line_classifier:
+        proposals, flags = context_pass(lines, verdicts, max_context_share, head_fact, memo, notices_only=not context)
+    else:
+        proposals, flags = [None] * len(lines), ()
     # Datelines and bylines wait for the head rules, which take them as metadata.
     for i, proposal in enumerate(proposals):
         if proposal is not None and not head_fact(lines[i].text):

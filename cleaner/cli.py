@@ -51,6 +51,14 @@ RULES_OPTION = click.option(
     help="User rules (TOML): extra phrases and patterns, per site or path; disabled reasons; thresholds. See README.",
 )
 
+CONTEXT_OPTION = click.option(
+    "--context/--no-context",
+    default=True,
+    show_default=True,
+    help="Judge lines by their neighbours too (line classes, article zones, site notices). --no-context leaves more "
+    "residue and is faster: dev-set F1 0.834 against 0.902 (page text), about 1.6x the speed on text. See README.",
+)
+
 
 def _cpus() -> int:
     try:
@@ -98,11 +106,12 @@ def cli() -> None:
 @click.option("--summary-json", type=click.Path(dir_okay=False, path_type=Path), help="Write the run's summary (counts, reasons, languages, time, throughput) as JSON.")
 @click.option("--metadata", type=click.Choice(["fast", "full"]), default="fast", show_default=True, help="HTML title/author/date: fast reads what the page declares (meta tags, JSON-LD, <title>); full adds trafilatura's search of the body for an author and htmldate's extensive date search (about 1.2x the time per page).")
 @RULES_OPTION
+@CONTEXT_OPTION
 @click.option("--report", "with_report", is_flag=True, help="Also write OUTPUT/report.html (see `cleaner report`).")
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar and no summary on stderr.")
 @click.option("--engine", type=click.Choice(["local", "dask"]), default="local", show_default=True, help="local: worker processes on this machine; dask: a Dask cluster (pip install 'cleaner[dask]'), same output.")
 @click.option("--scheduler", metavar="ADDRESS", help="With --engine dask: the scheduler (tcp://host:8786) [default: $DASK_SCHEDULER_ADDRESS, else a local cluster of --jobs workers].")
-def clean(inputs, output, fmt, output_format, text_field, id_field, url_field, keep_original, manifest, jobs, resume, langs, min_chars, time_limit, max_bytes, boilerplate_min_docs, summary_json, metadata, rules, with_report, quiet, engine, scheduler) -> None:
+def clean(inputs, output, fmt, output_format, text_field, id_field, url_field, keep_original, manifest, jobs, resume, langs, min_chars, time_limit, max_bytes, boilerplate_min_docs, summary_json, metadata, rules, context, with_report, quiet, engine, scheduler) -> None:
     """Clean INPUT files, directories and JSONL into OUTPUT, or stdin to stdout with "-".
 
     \b
@@ -118,7 +127,7 @@ def clean(inputs, output, fmt, output_format, text_field, id_field, url_field, k
         output_format=output_format,
         manifest=manifest,
         read=ReadConfig(format=fmt, text_field=text_field, id_field=id_field, url_field=url_field),
-        clean=configure(CleanConfig(format="auto" if fmt == "jsonl" else fmt, metadata=metadata, time_limit=time_limit, max_bytes=max_bytes), rules),
+        clean=configure(CleanConfig(format="auto" if fmt == "jsonl" else fmt, metadata=metadata, time_limit=time_limit, max_bytes=max_bytes, context=context), rules),
         filters=Filters(frozenset(code.strip() for code in (langs or "").split(",") if code.strip()), min_chars),
         keep_original=keep_original,
         jobs=jobs,
@@ -203,11 +212,12 @@ def _input_roots(inputs) -> tuple[Path, ...]:
 @click.argument("file", type=click.File("rb"))
 @click.option("--format", "fmt", type=FORMATS, default="auto", show_default=True, help="Input format.")
 @RULES_OPTION
+@CONTEXT_OPTION
 @click.option("--timeout", "time_limit", type=click.FloatRange(0), default=DEFAULT_CONFIG.time_limit, show_default=True, metavar="SECONDS", help="Time limit (status timeout); 0: no limit.")
 @click.option("--url", default="", metavar="URL", help="The document's URL, for rules scoped to sites.")
 @click.option("--corpus", "corpora", multiple=True, type=click.Path(exists=True), metavar="PATH", help="Learn repeated-boilerplate lines from the documents in PATH (a directory or JSONL; repeatable), as a corpus run would.")
 @click.option("--boilerplate-min-docs", type=click.IntRange(0), default=DEFAULT_MIN_DOCS, show_default=True, metavar="N", help="With --corpus: lines in at least N of its documents are repeated-boilerplate.")
-def explain(file, fmt: str, rules: RuleSet, url: str, time_limit: float, corpora: tuple[str, ...], boilerplate_min_docs: int) -> None:
+def explain(file, fmt: str, rules: RuleSet, context: bool, url: str, time_limit: float, corpora: tuple[str, ...], boilerplate_min_docs: int) -> None:
     """Show each line of FILE with KEEP or DROP, the reason and the rule that fired.
 
     With --rules, user rules apply as in `cleaner clean --rules`: the rules that apply to FILE
@@ -215,7 +225,7 @@ def explain(file, fmt: str, rules: RuleSet, url: str, time_limit: float, corpora
     dropped names it, and a line kept because its reason is disabled says so. With --corpus,
     the lines that recur in the corpus are dropped as `cleaner clean` would over it."""
     origin = Origin(file.name, url)
-    config = configure(CleanConfig(format=fmt, time_limit=time_limit), rules)
+    config = configure(CleanConfig(format=fmt, time_limit=time_limit, context=context), rules)
     if corpora:
         config = learn_boilerplate(RunConfig(inputs=corpora, clean=config, boilerplate_min_docs=boilerplate_min_docs)).clean
     doc = clean_guarded(file.read(), file.name, config, origin)

@@ -74,6 +74,15 @@ class CleanConfig:
       when its context rules would remove more than this share of the words the phrase
       rules left, the uncertain lines stay and the document is flagged "safety-valve" in
       the manifest. 1.0 turns the valve off.
+    - `context`: judge lines by the text around them too, with the line classifier
+      (`cleaner.context`: each line's class from its length, stopwords and links, revised by
+      its neighbours; article zones; site notices). False (`cleaner clean --no-context`)
+      keeps the phrase rules, the head, title, tail-zone, dangling-heading and corpus rules,
+      and skips the line classifier's work, about a third of a text document's time.
+      Measured on the development set (`cleaner clean --jobs 2`, 804 pages per tier), F1
+      page / container: 0.902 / 0.930 with it, 0.834 / 0.896 without; recall 0.966 / 0.964
+      against 0.991 / 0.985. Speed against the naive floor of `make bench` (paired runs on
+      its 201-document sample): 3.57x with it, 5.81x without.
     """
 
     format: str = "auto"
@@ -86,6 +95,7 @@ class CleanConfig:
     rules: RuleSet = field(default=NO_RULES, repr=False)
     boilerplate: frozenset[int] = field(default=frozenset(), repr=False)
     max_context_share: float = MAX_CONTEXT_SHARE
+    context: bool = True
 
 
 DEFAULT_CONFIG = CleanConfig()

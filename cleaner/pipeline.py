@@ -63,6 +63,7 @@ def clean_document(
         # dropped lines (not idempotent); in settle only 0.941/0.923/0.932.
         context=extracted.format != "html",
         memo={},  # settle classifies the lines again: what is known of each line is kept
+        line_classifier=config.context,
     )
     verdicts, facts = classify_lines(lines, _one_line(extracted.title))
     title = facts.title  # the HTML title if it passed as one, else the first line left

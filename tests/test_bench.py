@@ -20,6 +20,6 @@ def test_bench_smoke(tmp_path, capsys):
     assert ratio_lines[1].startswith("the same, both reading and writing the files")
     figures = json.loads(out.read_text())
     assert figures["systems"]["cleaner_jobs1"]["docs"] >= 24
-    assert set(figures["ratios"]) >= {"cleaner_vs_naive", "cleaner_vs_trafilatura", "jobs_speedup"}
+    assert set(figures["ratios"]) >= {"cleaner_vs_naive", "cleaner_vs_trafilatura", "jobs_speedup", "cleaner_no_context_vs_naive"}
     assert figures["language_agreement"]["compared"] > 0
     assert abs(sum(figures["stage_shares"].values()) - 1) < 1e-6

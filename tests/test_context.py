@@ -300,6 +300,37 @@ def test_cleaning_a_page_dump_twice_changes_nothing():
     assert clean(once).text == once
 
 
+# ------------------------------------------------------------------ without the context (--no-context)
+
+NO_CONTEXT = CleanConfig(context=False)
+
+
+def test_without_context_only_the_line_classifier_is_left_out():
+    text = page(MENU, ["Share this article", "Leave a Reply"], ARTICLE, FOOTER, LINKS, ["Privacy Policy"])
+    full, fast = clean(text), clean(text, config=NO_CONTEXT)
+    assert {v.rule for v in full.verdicts} & RULES  # the line classifier drops lines of this page...
+    assert not {v.rule for v in fast.verdicts} & RULES  # ...and without the context none
+    assert "site-notice" not in {v.reason for v in fast.verdicts}
+    kept = [{line.text for line, v in zip(doc.lines, doc.verdicts) if v.keep} for doc in (full, fast)]
+    assert kept[0] < kept[1] and {"Politics", "Business"} <= kept[1] - kept[0]
+    # The phrase rules judge each line alone: the same lines go, for the same reasons.
+    phrase = [{(line.text, v.reason) for line, v in zip(doc.lines, doc.verdicts) if v.rule.startswith(("phrase", "pattern"))} for doc in (full, fast)]
+    assert phrase[0] == phrase[1] and ("Leave a Reply", "comment-form") in phrase[1]
+    assert clean(fast.text, config=NO_CONTEXT).text == fast.text  # still idempotent
+
+
+def test_no_context_on_the_command_line(tmp_path):
+    source = tmp_path / "page.txt"
+    source.write_text(page(MENU, ARTICLE, FOOTER), encoding="utf-8")
+    runner = CliRunner()
+    shown = runner.invoke(cli, ["explain", "--no-context", str(source)]).output
+    assert "Politics" in shown and not any(f"[{rule}" in shown or f" {rule} " in shown for rule in ("context", "article-tail"))
+    for flag, politics in (("--context", False), ("--no-context", True)):
+        out = tmp_path / flag
+        assert runner.invoke(cli, ["clean", str(source), "-o", str(out), "-q", flag]).exit_code == 0
+        assert ("Politics" in (out / "page.txt").read_text(encoding="utf-8").split("\n")) is politics
+
+
 # ------------------------------------------------------------------ English and German lexicon
 
 

@@ -498,3 +498,4 @@ def test_run_options_are_canonical_and_leave_out_what_a_resume_may_change():
     b = corpus.run_options(corpus.RunConfig(inputs=("b",), jobs=2, filters=corpus.Filters(langs=frozenset({"fr", "en", "de"}))))
     assert a == b and a["filters.langs"] == "{'de', 'en', 'fr'}"
     assert "clean.time_limit" not in a and "jobs" not in a and "clean.max_bytes" in a and "clean.rules" in a
+    assert a["clean.context"] == "True"  # --no-context changes the outputs: a resume must keep it

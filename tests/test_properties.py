@@ -169,6 +169,14 @@ def test_idempotent(data):
 
 @PROPERTY
 @given(any_input)
+def test_idempotent_without_the_context(data):
+    """The same with `--no-context`: settle runs the classifier the run used."""
+    once = clean_document(data, config=CleanConfig(context=False)).text
+    assert clean_document(once, config=CleanConfig(format="text", context=False)).text == once
+
+
+@PROPERTY
+@given(any_input)
 def test_deterministic_within_a_process(data):
     assert clean_document(data) == clean_document(data)
 
