@@ -281,15 +281,16 @@ def rules_command(rules: RuleSet, entries: bool) -> None:
 @click.option("--inputs", "roots", multiple=True, type=click.Path(exists=True, file_okay=False, path_type=Path), help="Where the run's inputs are, for the line views (repeatable).")
 @click.option("--max-docs", type=click.IntRange(0), default=200, show_default=True, help="Documents shown line by line.")
 @RULES_OPTION
-def report(outdir: Path, roots: tuple[Path, ...], max_docs: int, rules: RuleSet) -> None:
+@CONTEXT_OPTION
+def report(outdir: Path, roots: tuple[Path, ...], max_docs: int, rules: RuleSet, context: bool) -> None:
     """Write OUTDIR/report.html: summary, dropped lines by reason, languages, the documents
-    that lost most, and sampled documents line by line (give the run's --rules FILE, if any,
-    so that the line views show the run's verdicts)."""
+    that lost most, and sampled documents line by line (give the run's --rules FILE and
+    --no-context, if any, so that the line views show the run's verdicts)."""
     from cleaner.report import write_report
 
     if not (outdir / "manifest.jsonl").is_file():
         raise click.UsageError(f"{outdir} has no manifest.jsonl: run `cleaner clean ... -o {outdir}` first.")
-    click.echo(str(write_report(outdir, roots, max_docs, config=configure(CleanConfig(), rules))))
+    click.echo(str(write_report(outdir, roots, max_docs, config=configure(CleanConfig(context=context), rules))))
 
 
 def main() -> None:

@@ -56,6 +56,20 @@ def test_report_command(tmp_path):
     assert runner.invoke(cli, ["report", str(tmp_path)]).exit_code == 2  # no manifest
 
 
+def test_report_command_shows_the_verdicts_of_a_no_context_run(tmp_path):
+    src = tmp_path / "in"
+    src.mkdir()
+    shutil.copy(ROOT / "golden" / "page-dump-news-de" / "input.txt", src / "page.txt")  # a menu only the context drops
+    out = tmp_path / "out"
+    runner = CliRunner()
+    assert runner.invoke(cli, ["clean", "-q", "--no-context", str(src), "-o", str(out)]).exit_code == 0
+    views = {}
+    for flags in ((), ("--no-context",)):
+        assert runner.invoke(cli, ["report", str(out), "--inputs", str(src), *flags]).exit_code == 0
+        views[flags] = (out / "report.html").read_text("utf-8")
+    assert 'title="context"' in views[()] and 'title="context"' not in views[("--no-context",)]
+
+
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 FLAGS = [
     "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
