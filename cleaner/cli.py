@@ -107,7 +107,7 @@ def cli() -> None:
 @click.option("--metadata", type=click.Choice(["fast", "full"]), default="fast", show_default=True, help="HTML title/author/date: fast reads what the page declares (meta tags, JSON-LD, <title>); full adds trafilatura's search of the body for an author and htmldate's extensive date search (about 1.2x the time per page).")
 @RULES_OPTION
 @CONTEXT_OPTION
-@click.option("--report", "with_report", is_flag=True, help="Also write OUTPUT/report.html (see `cleaner report`).")
+@click.option("--report", "with_report", is_flag=True, help="Also write a report: OUTPUT/report.html, or FILE.report.html beside a JSONL output FILE.jsonl (see `cleaner report`).")
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar and no summary on stderr.")
 @click.option("--engine", type=click.Choice(["local", "dask"]), default="local", show_default=True, help="local: worker processes on this machine; dask: a Dask cluster (pip install 'cleaner[dask]'), same output.")
 @click.option("--scheduler", metavar="ADDRESS", help="With --engine dask: the scheduler (tcp://host:8786) [default: $DASK_SCHEDULER_ADDRESS, else a local cluster of --jobs workers].")
@@ -134,8 +134,8 @@ def clean(inputs, output, fmt, output_format, text_field, id_field, url_field, k
         resume=resume,
         boilerplate_min_docs=boilerplate_min_docs,
     )
-    if with_report and (config.output is None or output_format != "text"):
-        raise click.UsageError("--report needs -o DIR with text output (the report goes to DIR/report.html).")
+    if with_report and (config.output is None or config.manifest_path is None):
+        raise click.UsageError("--report needs -o DIR or -o FILE.jsonl (the report goes to DIR/report.html or FILE.report.html).")
     progress = Progress(sys.stderr, input_size(inputs)) if not quiet and sys.stderr.isatty() else None
     incidents = _Incidents()
     try:
@@ -177,7 +177,11 @@ def clean(inputs, output, fmt, output_format, text_field, id_field, url_field, k
         from cleaner.report import write_report
 
         try:
-            path = write_report(config.output, _input_roots(inputs), summary=summary, config=config.clean)
+            target = _report_path(config)
+            path = write_report(
+                target.parent, _input_roots(inputs), summary=summary, config=config.clean, read=config.read,
+                manifest=config.manifest_path, target=target,
+            )
         except OSError as error:
             raise click.ClickException(f"cannot write the report: {error.strerror or error}") from None
         if not quiet:
@@ -199,6 +203,14 @@ class _Incidents:
         click.echo(f"cleaner: {message}", err=True)
         if message.startswith(WORKER_DIED):
             self.exit_code = 1
+
+
+def _report_path(config: RunConfig) -> Path:
+    """DIR/report.html for text output to DIR; FILE.report.html beside a JSONL output FILE.jsonl
+    (as its manifest is FILE.manifest.jsonl)."""
+    if config.output_format == "text":
+        return config.output / "report.html"
+    return config.output.with_name(config.output.name.rsplit(".", 1)[0] + ".report.html")
 
 
 def _input_roots(inputs) -> tuple[Path, ...]:
@@ -280,17 +292,20 @@ def rules_command(rules: RuleSet, entries: bool) -> None:
 @click.argument("outdir", type=click.Path(exists=True, file_okay=False, path_type=Path))
 @click.option("--inputs", "roots", multiple=True, type=click.Path(exists=True, file_okay=False, path_type=Path), help="Where the run's inputs are, for the line views (repeatable).")
 @click.option("--max-docs", type=click.IntRange(0), default=200, show_default=True, help="Documents shown line by line.")
+@click.option("--text-field", default="text", show_default=True, metavar="FIELD", help="JSONL inputs: the field holding the document.")
+@click.option("--url-field", default="url", show_default=True, metavar="FIELD", help="JSONL inputs: the field holding the URL (for rules scoped to sites).")
 @RULES_OPTION
 @CONTEXT_OPTION
-def report(outdir: Path, roots: tuple[Path, ...], max_docs: int, rules: RuleSet, context: bool) -> None:
+def report(outdir: Path, roots: tuple[Path, ...], max_docs: int, text_field: str, url_field: str, rules: RuleSet, context: bool) -> None:
     """Write OUTDIR/report.html: summary, dropped lines by reason, languages, the documents
-    that lost most, and sampled documents line by line (give the run's --rules FILE and
-    --no-context, if any, so that the line views show the run's verdicts)."""
+    that lost most, and sampled documents line by line (give the run's --rules FILE,
+    --no-context and JSONL fields, if any, so that the line views show the run's verdicts)."""
     from cleaner.report import write_report
 
     if not (outdir / "manifest.jsonl").is_file():
         raise click.UsageError(f"{outdir} has no manifest.jsonl: run `cleaner clean ... -o {outdir}` first.")
-    click.echo(str(write_report(outdir, roots, max_docs, config=configure(CleanConfig(context=context), rules))))
+    read = ReadConfig(text_field=text_field, url_field=url_field)
+    click.echo(str(write_report(outdir, roots, max_docs, config=configure(CleanConfig(context=context), rules), read=read)))
 
 
 def main() -> None:

@@ -55,10 +55,10 @@ from cleaner.readers import (
     _display,
     _gzip_reason,
     _is_utf8,
-    _read_path,
     _strip_suffixes,
     os_reason,
     read_jsonl,
+    read_path,
     walk,
 )
 from cleaner.runner import Cleaned, Filters, clean_one
@@ -189,14 +189,14 @@ def read_partition(sources: list[Source], read: ReadConfig) -> list[Item]:
         if source.error:
             items.append(Item(source.name, error=source.error))
         elif source.url is None:
-            items.extend(_read_path(Path(source.path), source.name, read))
+            items.extend(read_path(Path(source.path), source.name, read))
         else:
             items.extend(_read_url(source, read))
     return items
 
 
 def _read_url(source: Source, read: ReadConfig) -> Iterator[Item]:
-    """`readers._read_path` through fsspec."""
+    """`readers.read_path` through fsspec."""
     import gzip
 
     import fsspec

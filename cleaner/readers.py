@@ -98,9 +98,9 @@ def read_inputs(specs: Iterable[str], config: ReadConfig, stdin: BinaryIO | None
                 if isinstance(found, Item):
                     yield found
                 else:
-                    yield from _read_path(*found, config)
+                    yield from read_path(*found, config)
         elif path.exists() or path.is_symlink():
-            yield from _read_path(path, path.name, config)
+            yield from read_path(path, path.name, config)
         else:
             yield Item(_display(spec), error="no such file or directory")
 
@@ -185,7 +185,9 @@ def _identity(path: Path) -> tuple[int, int]:
     return info.st_dev, info.st_ino
 
 
-def _read_path(path: Path, name: str, config: ReadConfig) -> Iterator[Item]:
+def read_path(path: Path, name: str, config: ReadConfig) -> Iterator[Item]:
+    """The documents of one input file whose manifest name is `name`: one, or one per line
+    of a JSONL file (named "`name`:N")."""
     if not _is_utf8(name):
         yield Item(_display(name), error="file name is not valid UTF-8")
         return

@@ -198,12 +198,13 @@ def _doc_view(i: int, doc: DocView, max_lines: int) -> str:
     )
 
 
-def doc_view(name: str, data: bytes, config=None) -> DocView:
-    """Re-clean one input to show its verdicts (cleaning is deterministic: same as the run)."""
+def doc_view(name: str, data: bytes | str, config=None, origin=None) -> DocView:
+    """Re-clean one input to show its verdicts (cleaning is deterministic: same as the run);
+    `origin` as the run gave it (`cleaner.corpus.origin`: a JSONL record's URL)."""
     from cleaner.config import DEFAULT_CONFIG
     from cleaner.pipeline import clean_document
 
-    doc = clean_document(data, name, config or DEFAULT_CONFIG)
+    doc = clean_document(data, name, config or DEFAULT_CONFIG, origin)
     lines = tuple(
         LineView(line.n, v.keep, _shown_reason(v), v.rule, line.text) for line, v in zip(doc.lines, doc.verdicts)
     )
@@ -218,18 +219,65 @@ def _shown_reason(verdict) -> str:
     return verdict.evidence.split(":", 1)[0] if verdict.rule == "disabled" else ""
 
 
-def write_report(outdir, roots=(), max_docs: int = 200, config=None, summary: dict | None = None):
-    """Write `outdir/report.html` from `outdir/manifest.jsonl`; line views re-clean sampled
-    inputs found under `roots` (inputs that cannot be found are listed without lines) with
-    `config` (the run's, user rules included). `summary` is the run's (`Totals.summary()`),
-    else `outdir/summary.json` if there is one. Returns the report's path."""
+def line_views(names: list[str], roots=(), config=None, read=None) -> list[DocView]:
+    """The line view of each input named as in the manifest, in order: a file found under
+    `roots` (or at the name itself), or a JSONL document "FILE:N" whose FILE is found so,
+    read with `read` (the run's `ReadConfig`: text and URL fields). Each JSONL file is read
+    once, up to its last wanted line. An input not found gets a view without lines."""
+    from contextlib import closing
+    from pathlib import Path
+
+    from cleaner.corpus import origin
+    from cleaner.readers import ReadConfig, read_path
+
+    read = read or ReadConfig()
+
+    def find(name: str) -> Path | None:
+        return next((p for p in [*(Path(root) / name for root in roots), Path(name)] if p.is_file()), None)
+
+    views: dict[str, DocView] = {}
+    records: dict[str, set[str]] = {}  # JSONL file -> names of its documents to show
+    for name in names:
+        path = find(name)
+        if path is not None:
+            views[name] = doc_view(name, path.read_bytes(), config)
+            continue
+        file, _, line = name.rpartition(":")
+        if file and line.isdigit():
+            records.setdefault(file, set()).add(name)
+    for file, wanted in records.items():
+        path = find(file)
+        if path is None:
+            continue
+        with closing(read_path(path, file, read)) as items:
+            for item in items:
+                if item.input in wanted:
+                    views[item.input] = (
+                        doc_view(item.input, item.data, config, origin(item, read.url_field))
+                        if item.data is not None
+                        else DocView(item.input, f"not read: {item.error}", ())
+                    )
+                    wanted.discard(item.input)
+                if not wanted:
+                    break
+    return [views.get(name) or DocView(name, "input not found", ()) for name in names]
+
+
+def write_report(
+    outdir, roots=(), max_docs: int = 200, config=None, summary: dict | None = None, read=None, manifest=None, target=None
+):
+    """Write `outdir/report.html` (or `target`) from `outdir/manifest.jsonl` (or
+    `manifest`); line views (`line_views`) re-clean sampled inputs found under `roots` with
+    `config` (the run's, user rules included) and `read` (the run's `ReadConfig`).
+    `summary` is the run's (`Totals.summary()`), else `outdir/summary.json` if there is
+    one. Returns the report's path."""
     import json
     from pathlib import Path
 
     from cleaner.io import atomic_write
 
     outdir = Path(outdir)
-    manifest = outdir / "manifest.jsonl"
+    manifest = Path(manifest) if manifest is not None else outdir / "manifest.jsonl"
 
     def rows():
         with manifest.open(encoding="utf-8") as handle:
@@ -244,16 +292,8 @@ def write_report(outdir, roots=(), max_docs: int = 200, config=None, summary: di
     summary_path = outdir / "summary.json"
     if summary is None:
         summary = json.loads(summary_path.read_text("utf-8")) if summary_path.exists() else {}
-    views = []
-    for name in sample_names(rows(), max_docs):
-        path = next((Path(root) / name for root in roots if (Path(root) / name).is_file()), None)
-        if path is None and Path(name).is_file():
-            path = Path(name)
-        if path is not None:
-            views.append(doc_view(name, path.read_bytes(), config))
-        else:
-            views.append(DocView(name, "input not found", ()))
-    target = outdir / "report.html"
+    views = line_views(sample_names(rows(), max_docs), roots, config, read)
+    target = Path(target) if target is not None else outdir / "report.html"
     rules = getattr(config, "rules", None)
     note = ""
     if rules is not None and rules.source:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import html
+import json
 import os
 import re
 import shutil
@@ -68,6 +70,56 @@ def test_report_command_shows_the_verdicts_of_a_no_context_run(tmp_path):
         assert runner.invoke(cli, ["report", str(out), "--inputs", str(src), *flags]).exit_code == 0
         views[flags] = (out / "report.html").read_text("utf-8")
     assert 'title="context"' in views[()] and 'title="context"' not in views[("--no-context",)]
+
+
+ARTICLE = "The mayor said on Tuesday that the new bridge over the river was going to open in the spring of next year."
+BODY = f"Title\n\nGet the Morning Brief in your inbox\n\n{ARTICLE}\n\nShare post:"
+RECORDS = [{"id": "a1", "url": "https://www.example.com/news/a", "body": BODY}, {"id": "b2", "url": "https://other.org/b", "body": BODY}]
+SITE_RULE = '[rules.brief]\nreason = "subscribe"\nphrases = ["Get the Morning Brief in your inbox"]\nsites = ["example.com"]\n'
+
+
+def jsonl_corpus(tmp_path) -> tuple:
+    src = tmp_path / "in"
+    src.mkdir()
+    (src / "crawl.jsonl").write_text("".join(json.dumps(r) + "\n" for r in RECORDS), encoding="utf-8")
+    rules = tmp_path / "rules.toml"
+    rules.write_text(SITE_RULE, encoding="utf-8")
+    return src, ("--text-field", "body", "--rules", str(rules), "-q", "--report")
+
+
+def shown(page: str) -> dict[str, str]:
+    """Each line view's summary: input name -> what it says."""
+    return {name: html.unescape(said) for name, said in re.findall(r"<summary>(\S+) \(([^)]*)\)</summary>", page)}
+
+
+def test_report_shows_jsonl_documents_line_by_line_with_their_url_rules(tmp_path):
+    src, flags = jsonl_corpus(tmp_path)
+    out = tmp_path / "out"
+    assert CliRunner().invoke(cli, ["clean", str(src), "-o", str(out), *flags]).exit_code == 0
+    page = (out / "report.html").read_text("utf-8")
+    # The site rule drops the brief on example.com's page only, as in the run.
+    assert shown(page) == {"crawl.jsonl:1": "ok, 2 of 4 lines dropped", "crawl.jsonl:2": "ok, 1 of 4 lines dropped"}
+    assert page.count("<del>Get the Morning Brief in your inbox</del>") == 1 and page.count("<del>Share post:</del>") == 2
+    # `cleaner report` reads the records again with the same field and rules.
+    rules = flags[flags.index("--rules") + 1]
+    again = CliRunner().invoke(cli, ["report", str(out), "--inputs", str(src), "--text-field", "body", "--rules", rules])
+    views = (out / "report.html").read_text("utf-8")
+    assert again.exit_code == 0 and views[views.index('<h2 id="documents">'):] == page[page.index('<h2 id="documents">'):]
+    CliRunner().invoke(cli, ["report", str(out), "--inputs", str(src)])  # the default field: not in the records
+    assert shown((out / "report.html").read_text("utf-8")) == {
+        f"crawl.jsonl:{n}": f'not read: crawl.jsonl line {n}: no "text" field, 0 of 0 lines dropped' for n in (1, 2)
+    }
+
+
+def test_report_beside_a_jsonl_output(tmp_path):
+    src, flags = jsonl_corpus(tmp_path)
+    out = tmp_path / "clean.jsonl"
+    result = CliRunner().invoke(cli, ["clean", str(src), "-o", str(out), "--output-format", "jsonl", *flags])
+    assert result.exit_code == 0, result.output
+    page = (tmp_path / "clean.report.html").read_text("utf-8")
+    assert shown(page) == {"crawl.jsonl:1": "ok, 2 of 4 lines dropped", "crawl.jsonl:2": "ok, 1 of 4 lines dropped"}
+    to_stdout = CliRunner().invoke(cli, ["clean", str(src), "-o", "-", "--output-format", "jsonl", *flags])
+    assert to_stdout.exit_code == 2 and "--report needs -o DIR or -o FILE.jsonl" in to_stdout.output
 
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
