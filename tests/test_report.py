@@ -122,6 +122,16 @@ def test_report_beside_a_jsonl_output(tmp_path):
     assert to_stdout.exit_code == 2 and "--report needs -o DIR or -o FILE.jsonl" in to_stdout.output
 
 
+
+def test_report_with_the_manifest_elsewhere(tmp_path):
+    src, flags = jsonl_corpus(tmp_path)
+    out, manifest = tmp_path / "out", tmp_path / "logs" / "run.jsonl"
+    manifest.parent.mkdir()
+    result = CliRunner().invoke(cli, ["clean", str(src), "-o", str(out), "--manifest", str(manifest), *flags])
+    assert result.exit_code == 0, result.output  # it read OUTDIR/manifest.jsonl, which is not there
+    assert shown((out / "report.html").read_text("utf-8"))["crawl.jsonl:2"] == "ok, 1 of 4 lines dropped"
+
+
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 FLAGS = [
     "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
