@@ -221,9 +221,10 @@ def _shown_reason(verdict) -> str:
 
 def line_views(names: list[str], roots=(), config=None, read=None) -> list[DocView]:
     """The line view of each input named as in the manifest, in order: a file found under
-    `roots` (or at the name itself), or a JSONL document "FILE:N" whose FILE is found so,
-    read with `read` (the run's `ReadConfig`: text and URL fields). Each JSONL file is read
-    once, up to its last wanted line. An input not found gets a view without lines."""
+    `roots` (or at the name itself), or a JSONL document "FILE:N" whose FILE is found so.
+    Inputs are read as the run read them (`cleaner.readers.read_path` with `read`, the run's
+    `ReadConfig`: gzip, JSONL text and URL fields); each file once, up to the last document
+    wanted from it. An input not found gets a view without lines."""
     from contextlib import closing
     from pathlib import Path
 
@@ -235,30 +236,27 @@ def line_views(names: list[str], roots=(), config=None, read=None) -> list[DocVi
     def find(name: str) -> Path | None:
         return next((p for p in [*(Path(root) / name for root in roots), Path(name)] if p.is_file()), None)
 
-    views: dict[str, DocView] = {}
-    records: dict[str, set[str]] = {}  # JSONL file -> names of its documents to show
+    wanted: dict[tuple[Path, str], set[str]] = {}  # (file, its manifest name) -> documents to show
     for name in names:
         path = find(name)
+        file = name
+        if path is None:  # a JSONL document, "FILE:N"?
+            file, _, line = name.rpartition(":")
+            path = find(file) if file and line.isdigit() else None
         if path is not None:
-            views[name] = doc_view(name, path.read_bytes(), config)
-            continue
-        file, _, line = name.rpartition(":")
-        if file and line.isdigit():
-            records.setdefault(file, set()).add(name)
-    for file, wanted in records.items():
-        path = find(file)
-        if path is None:
-            continue
+            wanted.setdefault((path, file), set()).add(name)
+    views: dict[str, DocView] = {}
+    for (path, file), left in wanted.items():
         with closing(read_path(path, file, read)) as items:
             for item in items:
-                if item.input in wanted:
+                if item.input in left:
                     views[item.input] = (
                         doc_view(item.input, item.data, config, origin(item, read.url_field))
                         if item.data is not None
                         else DocView(item.input, f"not read: {item.error}", ())
                     )
-                    wanted.discard(item.input)
-                if not wanted:
+                    left.discard(item.input)
+                if not left:
                     break
     return [views.get(name) or DocView(name, "input not found", ()) for name in names]
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gzip
 import html
 import json
 import os
@@ -130,6 +131,16 @@ def test_report_with_the_manifest_elsewhere(tmp_path):
     result = CliRunner().invoke(cli, ["clean", str(src), "-o", str(out), "--manifest", str(manifest), *flags])
     assert result.exit_code == 0, result.output  # it read OUTDIR/manifest.jsonl, which is not there
     assert shown((out / "report.html").read_text("utf-8"))["crawl.jsonl:2"] == "ok, 1 of 4 lines dropped"
+
+
+
+def test_report_reads_gzipped_inputs_as_the_run_did(tmp_path):
+    src = tmp_path / "in"
+    src.mkdir()
+    (src / "a.txt.gz").write_bytes(gzip.compress(BODY.encode()))
+    out = tmp_path / "out"
+    assert CliRunner().invoke(cli, ["clean", "-q", "--report", str(src), "-o", str(out)]).exit_code == 0
+    assert shown((out / "report.html").read_text("utf-8")) == {"a.txt.gz": "ok, 1 of 4 lines dropped"}  # was "binary"
 
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
