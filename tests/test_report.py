@@ -119,6 +119,12 @@ def test_report_beside_a_jsonl_output(tmp_path):
     assert result.exit_code == 0, result.output
     page = (tmp_path / "clean.report.html").read_text("utf-8")
     assert shown(page) == {"crawl.jsonl:1": "ok, 2 of 4 lines dropped", "crawl.jsonl:2": "ok, 1 of 4 lines dropped"}
+    # Made afterwards from the manifest: the same line views, at the same place.
+    (tmp_path / "clean.report.html").unlink()
+    rules = flags[flags.index("--rules") + 1]
+    later = CliRunner().invoke(cli, ["report", str(tmp_path / "clean.manifest.jsonl"), "--inputs", str(src), "--text-field", "body", "--rules", rules])
+    assert later.exit_code == 0 and later.output.strip() == str(tmp_path / "clean.report.html")
+    assert shown((tmp_path / "clean.report.html").read_text("utf-8")) == shown(page)
     to_stdout = CliRunner().invoke(cli, ["clean", str(src), "-o", "-", "--output-format", "jsonl", *flags])
     assert to_stdout.exit_code == 2 and "--report needs -o DIR or -o FILE.jsonl" in to_stdout.output
 
