@@ -327,6 +327,10 @@ def run_options(config: RunConfig) -> dict[str, str]:
     return options
 
 
+# The options of a run with every default.
+_DEFAULT_OPTIONS = run_options(RunConfig(inputs=()))
+
+
 class _Workspace:
     """A run's work directory: the lock that keeps a second run out, temporary files, and the
     options of the run (`same_options`)."""
@@ -355,13 +359,17 @@ class _Workspace:
         """Record the run's `options` (`run_options`); a resume whose options differ from
         those of the run it completes is refused (`UsageProblem`): its documents would be
         cleaned one way and the rest another. A run that left no record (a finished one, or
-        one of a version before this check) is resumed as it is."""
+        one of a version before this check) is resumed as it is; an option the record does
+        not name (the interrupted version had none) counts as its default, which is how
+        that version behaved."""
         record = self.path / "options.json"
         if resume and record.is_file():
             try:
                 before = json.loads(record.read_text("utf-8"))
             except (OSError, ValueError):
                 before = None  # unreadable: nothing to compare with
+            if isinstance(before, dict):
+                before = {**_DEFAULT_OPTIONS, **before}
             if isinstance(before, dict) and before != options:
                 changed = sorted(name for name in before.keys() | options.keys() if before.get(name) != options.get(name))
                 shown = "; ".join(f"{name}: {before.get(name, '(none)')} -> {options.get(name, '(none)')}" for name in changed[:5])

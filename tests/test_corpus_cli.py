@@ -493,6 +493,23 @@ def test_resume_with_other_options_is_refused_and_with_the_same_finishes(tmp_pat
         assert out.read_bytes() == fresh.read_bytes()
 
 
+def test_an_option_newer_than_the_interrupted_run_counts_as_its_default(tmp_path, monkeypatch):
+    """A run interrupted by a version without --no-context resumes with the default, and is
+    refused with --no-context (how that version cleaned is the default)."""
+    src = articles(tmp_path / "in", *(f"d{i}.txt" for i in range(6)))
+    out = tmp_path / "out"
+    _interrupted(monkeypatch, 2, src, "-o", out, "-j", "1")
+    record = out / ".cleaner" / "options.json"
+    older = json.loads(record.read_text())
+    del older["clean.context"]
+    record.write_text(json.dumps(older))
+    refused = invoke(src, "-o", out, "-j", "1", "--resume", "--no-context")
+    assert refused.exit_code == 2 and "clean.context: True -> False" in refused.output
+    assert invoke(src, "-o", out, "-j", "1", "--resume").exit_code == 0
+    invoke(src, "-o", tmp_path / "fresh", "-j", "1")
+    assert tree(out) == tree(tmp_path / "fresh")
+
+
 def test_run_options_are_canonical_and_leave_out_what_a_resume_may_change():
     a = corpus.run_options(corpus.RunConfig(inputs=("a",), filters=corpus.Filters(langs=frozenset({"de", "en", "fr"}))))
     b = corpus.run_options(corpus.RunConfig(inputs=("b",), jobs=2, filters=corpus.Filters(langs=frozenset({"fr", "en", "de"}))))
