@@ -407,9 +407,12 @@ def test_clean_report_writes_the_report_with_the_runs_rules(tmp_path):
     assert result.exit_code == 0, result.output
     page = (out / "report.html").read_text("utf-8")
     assert 'Share post:<span class="tag kept" title="reason disabled by the rules">share (disabled)</span>' in page
-    usage = CliRunner().invoke(
-        cli, ["clean", "--report", str(tmp_path / "raw"), "--output-format", "jsonl", "-o", str(tmp_path / "x.jsonl")]
+    # Beside a JSONL output, with the run's rules too; to stdout there is nowhere to put it.
+    beside = CliRunner().invoke(
+        cli, ["clean", "-q", "--report", "--rules", str(rules), str(tmp_path / "raw"), "--output-format", "jsonl", "-o", str(tmp_path / "x.jsonl")]
     )
+    assert beside.exit_code == 0 and "<del>Get the Morning Brief</del>" in (tmp_path / "x.report.html").read_text("utf-8")
+    usage = CliRunner().invoke(cli, ["clean", "--report", str(tmp_path / "raw"), "-o", "-"])
     assert usage.exit_code == 2 and "--report needs -o DIR" in usage.output
 
 
