@@ -289,14 +289,14 @@ def rules_command(rules: RuleSet, entries: bool) -> None:
 
 
 @cli.command()
-@click.argument("outdir", type=click.Path(exists=True, path_type=Path), metavar="OUTDIR|MANIFEST")
+@click.argument("run", type=click.Path(exists=True, path_type=Path), metavar="OUTDIR|MANIFEST")
 @click.option("--inputs", "roots", multiple=True, type=click.Path(exists=True, file_okay=False, path_type=Path), help="Where the run's inputs are, for the line views (repeatable).")
 @click.option("--max-docs", type=click.IntRange(0), default=200, show_default=True, help="Documents shown line by line.")
 @click.option("--text-field", default="text", show_default=True, metavar="FIELD", help="JSONL inputs: the field holding the document.")
 @click.option("--url-field", default="url", show_default=True, metavar="FIELD", help="JSONL inputs: the field holding the URL (for rules scoped to sites).")
 @RULES_OPTION
 @CONTEXT_OPTION
-def report(outdir: Path, roots: tuple[Path, ...], max_docs: int, text_field: str, url_field: str, rules: RuleSet, context: bool) -> None:
+def report(run: Path, roots: tuple[Path, ...], max_docs: int, text_field: str, url_field: str, rules: RuleSet, context: bool) -> None:
     """Write OUTDIR/report.html, or FILE.report.html for the manifest FILE.manifest.jsonl of
     a JSONL output: summary, dropped lines by reason, languages, the documents that lost
     most, and sampled documents line by line (give the run's --rules FILE, --no-context and
@@ -304,13 +304,13 @@ def report(outdir: Path, roots: tuple[Path, ...], max_docs: int, text_field: str
     from cleaner.report import write_report
 
     summary = None  # OUTDIR/summary.json, if the run wrote one there
-    if outdir.is_dir():
-        manifest, target = outdir / "manifest.jsonl", outdir / "report.html"
+    if run.is_dir():
+        manifest, target = run / "manifest.jsonl", run / "report.html"
         if not manifest.is_file():
-            raise click.UsageError(f"{outdir} has no manifest.jsonl: run `cleaner clean ... -o {outdir}` first.")
-    else:
-        manifest, summary = outdir, {}
-        target = outdir.with_name(outdir.name.removesuffix(".jsonl").removesuffix(".manifest") + ".report.html")
+            raise click.UsageError(f"{run} has no manifest.jsonl: run `cleaner clean ... -o {run}` first.")
+    else:  # the manifest of a JSONL output
+        manifest, summary = run, {}
+        target = run.with_name(run.name.removesuffix(".jsonl").removesuffix(".manifest") + ".report.html")
     read = ReadConfig(text_field=text_field, url_field=url_field)
     config = configure(CleanConfig(context=context), rules)
     path = write_report(target.parent, roots, max_docs, config, summary, read=read, manifest=manifest, target=target)
