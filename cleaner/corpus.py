@@ -368,9 +368,8 @@ class _Workspace:
                 before = json.loads(record.read_text("utf-8"))
             except (OSError, ValueError):
                 before = None  # unreadable: nothing to compare with
-            if isinstance(before, dict):
-                before = {**_DEFAULT_OPTIONS, **before}
-            if isinstance(before, dict) and before != options:
+            before = {**_DEFAULT_OPTIONS, **before} if isinstance(before, dict) else options
+            if before != options:
                 changed = sorted(name for name in before.keys() | options.keys() if before.get(name) != options.get(name))
                 shown = "; ".join(f"{name}: {before.get(name, '(none)')} -> {options.get(name, '(none)')}" for name in changed[:5])
                 raise UsageProblem(
